@@ -1,0 +1,51 @@
+"""
+Django application configuration, registered with the LMS and Studio plugin loader.
+
+The ``plugin_app`` dictionary follows the edx-django-utils plugin contract
+(``edx_django_utils.plugins``, v5.10 to v8.x; used by openedx-platform master and
+release/ulmo through ``get_plugin_apps``/``add_plugins``/``get_plugin_url_patterns``
+in ``lms/envs/common.py``, ``cms/envs/common.py`` and ``lms/urls.py``/``cms/urls.py``).
+Project and settings types are written as the literal values the platform's
+``openedx.core.djangoapps.plugins.constants.ProjectType``/``SettingsType`` hold,
+because those constants live in edx-platform, which this package must not import.
+"""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from edx_django_utils.plugins import PluginSettings, PluginURLs
+
+LMS = "lms.djangoapp"
+CMS = "cms.djangoapp"
+
+
+def _settings_config():
+    """Every settings type the platform applies, pointing at ``ce_plugin.settings.<type>``."""
+    per_type = {
+        kind: {PluginSettings.RELATIVE_PATH: f"settings.{kind}"}
+        for kind in ("common", "production", "test", "devstack")
+    }
+    return {LMS: dict(per_type), CMS: dict(per_type)}
+
+
+class CEPluginConfig(AppConfig):
+    """CE Portal plugin: activities, sessions, claims, statements of credit."""
+
+    name = "ce_plugin"
+    label = "ce_plugin"
+    verbose_name = _("Continuing education credit")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    plugin_app = {
+        PluginURLs.CONFIG: {
+            LMS: {
+                PluginURLs.NAMESPACE: "ce_plugin",
+                PluginURLs.REGEX: r"^ce/",
+                PluginURLs.RELATIVE_PATH: "urls",
+            },
+            CMS: {
+                PluginURLs.NAMESPACE: "ce_plugin",
+                PluginURLs.REGEX: r"^ce/",
+                PluginURLs.RELATIVE_PATH: "urls_cms",
+            },
+        },
+        PluginSettings.CONFIG: _settings_config(),
+    }

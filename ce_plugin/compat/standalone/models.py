@@ -1,0 +1,90 @@
+"""The dev host's platform tables, the shape of what the LMS keeps (course overview, enrollment, roles)."""
+from django.conf import settings
+from django.db import models
+from opaque_keys.edx.django.models import CourseKeyField
+
+
+class Course(models.Model):
+    """
+    A course run of the dev host (the LMS's ``CourseOverview``).
+
+    .. no_pii:
+    """
+
+    course_key = CourseKeyField(max_length=255, unique=True)
+    title = models.CharField(max_length=255)
+    start = models.DateTimeField(null=True, blank=True)
+    end = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.title
+
+
+class Enrollment(models.Model):
+    """
+    A learner's enrollment in a course run (the LMS's ``CourseEnrollment``).
+
+    .. pii: user
+    .. pii_types: id
+    .. pii_retirement: local_api
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrollments")
+    mode = models.CharField(max_length=40, default="audit")
+    is_active = models.BooleanField(default=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="ce_standalone_one_enrollment")]
+
+
+class CourseRole(models.Model):
+    """
+    A course-level role (the LMS's ``CourseAccessRole``): ``staff`` or ``instructor``.
+
+    .. pii: user
+    .. pii_types: id
+    .. pii_retirement: local_api
+    """
+
+    STAFF, INSTRUCTOR = "staff", "instructor"
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=20, choices=[(STAFF, "Staff"), (INSTRUCTOR, "Instructor")])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "course", "role"], name="ce_standalone_one_role")]
+
+
+class LearnerProfile(models.Model):
+    """
+    The learner's full name as the platform shows it (the LMS's ``UserProfile.name``).
+
+    .. pii: name
+    .. pii_types: name
+    .. pii_retirement: local_api
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ce_standalone_profile")
+    name = models.CharField(max_length=255, blank=True)
+
+
+class CourseCertificate(models.Model):
+    """
+    A course certificate record (the LMS's ``GeneratedCertificate``).
+
+    .. pii: user
+    .. pii_types: id
+    .. pii_retirement: retained
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="certificates")
+    status = models.CharField(max_length=32, default="downloadable")
+    mode = models.CharField(max_length=40, default="audit")
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="ce_standalone_one_certificate")]

@@ -1,0 +1,43 @@
+"""The credit types every installation starts with (loaded by a data migration; editable in the admin)."""
+
+AMA_DESIGNATION = (
+    "{provider} designates this {activity_kind} for a maximum of {max_credits} AMA PRA Category 1 Credits™. "
+    "Physicians should claim only the credit commensurate with the extent of their participation in the activity."
+)
+
+DEFAULT_CREDIT_TYPES = [
+    {
+        "code": "ama-pra-1", "name": "AMA PRA Category 1 Credit™", "unit_label": "AMA PRA Category 1 Credits™",
+        "minutes_per_credit": 60, "increment": "0.25", "daily_cap": None,
+        "designation_template": AMA_DESIGNATION, "required_profile_fields": [],
+    },
+    {
+        "code": "participation", "name": "Certificate of participation", "unit_label": "hours of participation",
+        "minutes_per_credit": 60, "increment": "0.25", "daily_cap": None,
+        "designation_template": (
+            "This activity was designated for a maximum of {max_credits} AMA PRA Category 1 Credits™ by {provider}."
+        ),
+        "required_profile_fields": [],
+    },
+    {
+        "code": "ancc", "name": "Nursing contact hours (ANCC)", "unit_label": "contact hours",
+        "minutes_per_credit": 60, "increment": "0.25", "daily_cap": None,
+        "designation_template": "{provider} awards up to {max_credits} nursing contact hours for this {activity_kind}.",
+        "required_profile_fields": ["license_number", "license_state"],
+    },
+    {
+        "code": "acpe", "name": "ACPE contact hours (pharmacists)", "unit_label": "contact hours",
+        "minutes_per_credit": 60, "increment": "0.25", "daily_cap": None,
+        "designation_template": "{provider} designates this {activity_kind} for up to {max_credits} contact hours of "
+                                "continuing pharmacy education.",
+        "required_profile_fields": ["nabp_eprofile_id", "birth_mmdd"],
+    },
+    {
+        "code": "pace", "name": "P.A.C.E.® contact hours", "unit_label": "P.A.C.E.® contact hours",
+        "minutes_per_credit": 50, "increment": "0.5", "daily_cap": "7.00",
+        "designation_template": "{provider} is approved as a provider of continuing education programs in the "
+                                "clinical laboratory sciences by the ASCLS P.A.C.E.® Program. This {activity_kind} "
+                                "offers up to {max_credits} P.A.C.E.® contact hours.",
+        "required_profile_fields": [],
+    },
+]

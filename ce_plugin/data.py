@@ -1,0 +1,141 @@
+"""Frozen dataclasses returned by :mod:`ce_plugin.api`. No model instance crosses that boundary."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from ce_plugin import rules
+
+
+@dataclass(frozen=True)
+class CreditTypeData:
+    code: str
+    name: str
+    unit_label: str
+    minutes_per_credit: int
+    increment: Decimal
+    daily_cap: Decimal | None
+    designation_template: str
+    required_profile_fields: tuple[str, ...]
+
+    @property
+    def arithmetic(self) -> rules.CreditArithmetic:
+        return rules.CreditArithmetic(self.minutes_per_credit, self.increment, self.daily_cap)
+
+
+@dataclass(frozen=True)
+class StatementTypeData:
+    id: int
+    name: str
+    description: str
+    credit_type: CreditTypeData
+
+
+@dataclass(frozen=True)
+class DisclosurePageData:
+    id: int
+    position: int
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class ActivityData:
+    course_key: str
+    title: str
+    activity_type: str
+    provider_name: str
+    provider_address: str
+    start_date: date | None
+    end_date: date | None
+    location: str
+    time_zone: str
+    accreditation_statement: str
+    claim_opens_at: datetime | None
+    claim_closes_at: datetime | None
+    attendance_mode: str
+    credit_caps: dict = field(hash=False)
+    support_email: str
+    gate_certificate: bool
+    published: bool
+    statement_types: tuple[StatementTypeData, ...]
+    disclosure_pages: tuple[DisclosurePageData, ...]
+
+    @property
+    def activity_type_label(self) -> str:
+        from ce_plugin.statuses import ActivityType  # pylint: disable=import-outside-toplevel
+        return str(ActivityType(self.activity_type).label)
+
+    def cap_for(self, credit_type_code: str) -> Decimal | None:
+        value = self.credit_caps.get(credit_type_code)
+        return None if value in (None, "") else Decimal(str(value))
+
+    def statement_type(self, statement_type_id: int) -> StatementTypeData | None:
+        return next((st for st in self.statement_types if st.id == statement_type_id), None)
+
+
+@dataclass(frozen=True)
+class SessionData:
+    usage_key: str
+    course_key: str
+    title: str
+    track: str
+    starts_at: datetime
+    ends_at: datetime
+    speakers: tuple[str, ...]
+    learning_objectives: tuple[str, ...]
+    max_credit_overrides: dict = field(hash=False)
+    evaluation: tuple = field(hash=False)
+    evaluation_required: bool = True
+    retired: bool = False
+
+    def max_credits(self, credit_type: CreditTypeData) -> Decimal:
+        """This session's maximum for ``credit_type`` (the override, else what its duration earns)."""
+        return rules.session_maximum(self.starts_at, self.ends_at,
+                                     self.max_credit_overrides.get(credit_type.code), credit_type.arithmetic)
+
+    def slot(self, credit_type: CreditTypeData) -> rules.Slot:
+        return rules.Slot(self.usage_key, self.starts_at, self.ends_at, self.max_credits(credit_type))
+
+    @property
+    def has_evaluation(self) -> bool:
+        return bool(self.evaluation)
+
+
+@dataclass(frozen=True)
+class ActivityOverview:
+    """An activity with its live (not retired) sessions, in time order."""
+
+    activity: ActivityData
+    sessions: tuple[SessionData, ...]
+
+
+@dataclass(frozen=True)
+class LearnerClaimData:
+    course_key: str
+    user_id: int
+    status: str
+    statement_type: StatementTypeData | None
+    profile: dict = field(hash=False)
+    attendance_verified_at: datetime | None = None
+    disclosures_acknowledged_at: datetime | None = None
+    finalized_at: datetime | None = None
+    window_closes_at: datetime | None = None
+    session_credits: dict = field(default_factory=dict, hash=False)
+    evaluated_sessions: frozenset = frozenset()
+
+    @property
+    def is_finalized(self) -> bool:
+        return self.finalized_at is not None
+
+    @property
+    def total_credits(self) -> Decimal:
+        return sum(self.session_credits.values(), Decimal("0.00"))
+
+
+@dataclass(frozen=True)
+class EvaluationData:
+    usage_key: str
+    submitted_at: datetime
+    answers: dict = field(hash=False)

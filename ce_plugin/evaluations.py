@@ -1,0 +1,149 @@
+"""
+Session evaluation questions and answers: their shape and validation (pure functions).
+
+A question is a dict::
+
+    {"id": "objectives", "type": "likert", "text": "...", "required": true}
+    {"id": "format", "type": "single", "text": "...", "choices": [{"id": "a", "label": "..."}]}
+
+Types: ``likert`` (1-5), ``single`` and ``multiple`` choice, ``yesno`` and ``text``.
+A ``yesno`` question may ask for a comment when answered "no" (``comment_on_no``), as the
+standard "free of commercial bias" item does.
+"""
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext_lazy as _
+
+QUESTION_TYPES = ("likert", "single", "multiple", "yesno", "text")
+LIKERT_RANGE = range(1, 6)
+MAX_TEXT = 4000
+_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+
+class EvaluationInvalid(ValueError):
+    """Questions or answers that do not fit the rules above. ``errors`` maps a field to a message."""
+
+    def __init__(self, errors: dict):
+        super().__init__("; ".join(f"{key}: {value}" for key, value in errors.items()))
+        self.errors = errors
+
+
+def clean_questions(questions) -> list[dict]:
+    """Validated, normalised copies of ``questions``; raises :class:`EvaluationInvalid`."""
+    if not isinstance(questions, (list, tuple)):
+        raise EvaluationInvalid({"questions": _("Questions must be a list.")})
+    errors, cleaned, seen = {}, [], set()
+    for index, raw in enumerate(questions):
+        where = f"questions[{index}]"
+        if not isinstance(raw, dict):
+            errors[where] = _("A question must be an object.")
+            continue
+        qid, qtype, text = str(raw.get("id", "")).strip(), raw.get("type"), str(raw.get("text", "")).strip()
+        if not _ID.match(qid) or qid in seen:
+            errors[where] = _("Each question needs a unique id of letters, digits, '-' or '_'.")
+            continue
+        seen.add(qid)
+        if qtype not in QUESTION_TYPES:
+            errors[where] = _("Unknown question type.")
+            continue
+        if not text:
+            errors[where] = _("The question text is empty.")
+            continue
+        question = {"id": qid, "type": qtype, "text": text, "required": bool(raw.get("required", True))}
+        if qtype in ("single", "multiple"):
+            choices = raw.get("choices") or []
+            labels = [(str(c.get("id", "")).strip(), str(c.get("label", "")).strip())
+                      for c in choices if isinstance(c, dict)]
+            if len(labels) < 2 or any(not cid or not label for cid, label in labels) \
+                    or len({cid for cid, _label in labels}) != len(labels):
+                errors[where] = _("A choice question needs at least two choices, each with a unique id and a label.")
+                continue
+            question["choices"] = [{"id": cid, "label": label} for cid, label in labels]
+        if qtype == "yesno":
+            question["comment_on_no"] = bool(raw.get("comment_on_no", False))
+        cleaned.append(question)
+    if errors:
+        raise EvaluationInvalid(errors)
+    return cleaned
+
+
+def _blank(value) -> bool:
+    return value is None or value == "" or value == []
+
+
+def clean_answers(questions: list[dict], answers) -> dict:
+    """The answers to keep, checked against ``questions``; raises :class:`EvaluationInvalid`."""
+    if not isinstance(answers, dict):
+        raise EvaluationInvalid({"answers": _("Answers must be an object.")})
+    known = {q["id"] for q in questions}
+    errors = {key: _("Not a question of this evaluation.") for key in answers
+              if key not in known and not str(key).endswith("__comment")}
+    cleaned = {}
+    for question in questions:
+        qid, value = question["id"], answers.get(question["id"])
+        if _blank(value):
+            if question.get("required", True):
+                errors[qid] = _("This question needs an answer.")
+            continue
+        try:
+            cleaned[qid] = _clean_one(question, value)
+        except ValueError:
+            errors[qid] = _("This answer does not fit the question.")
+            continue
+        if question["type"] == "yesno" and cleaned[qid] == "no" and question.get("comment_on_no"):
+            comment = str(answers.get(f"{qid}__comment", "")).strip()
+            if not comment:
+                errors[qid] = _("Please say why.")
+            else:
+                cleaned[f"{qid}__comment"] = comment[:MAX_TEXT]
+    if errors:
+        raise EvaluationInvalid(errors)
+    return cleaned
+
+
+def _clean_one(question: dict, value):
+    qtype = question["type"]
+    if qtype == "likert":
+        number = int(value)
+        if number not in LIKERT_RANGE or str(value).strip() not in (str(number),):
+            raise ValueError(value)
+        return number
+    if qtype == "single":
+        if value not in {c["id"] for c in question["choices"]}:
+            raise ValueError(value)
+        return value
+    if qtype == "multiple":
+        values = value if isinstance(value, list) else [value]
+        ids = {c["id"] for c in question["choices"]}
+        if not values or any(v not in ids for v in values) or len(set(values)) != len(values):
+            raise ValueError(value)
+        return [c["id"] for c in question["choices"] if c["id"] in values]
+    if qtype == "yesno":
+        if value not in ("yes", "no"):
+            raise ValueError(value)
+        return value
+    text = str(value).strip()
+    if len(text) > MAX_TEXT:
+        raise ValueError("too long")
+    return text
+
+
+def standard_questions() -> list[dict]:
+    """The standard accreditation evaluation items (objectives, relevance, bias, practice change, overall)."""
+    return [
+        {"id": "objectives_met", "type": "likert", "required": True,
+         "text": str(_("The session met its stated learning objectives (1 = not at all, 5 = fully)."))},
+        {"id": "relevant", "type": "likert", "required": True,
+         "text": str(_("The content was relevant to my practice (1 = not at all, 5 = highly)."))},
+        {"id": "unbiased", "type": "yesno", "required": True, "comment_on_no": True,
+         "text": str(_("Was the session free of commercial bias?"))},
+        {"id": "practice_change", "type": "single", "required": True,
+         "text": str(_("Do you intend to change your practice as a result of this session?")),
+         "choices": [{"id": "yes", "label": str(_("Yes"))}, {"id": "already", "label": str(_("I already do this"))},
+                     {"id": "no", "label": str(_("No"))}]},
+        {"id": "overall", "type": "likert", "required": True,
+         "text": str(_("Overall rating of the session (1 = poor, 5 = excellent)."))},
+        {"id": "comments", "type": "text", "required": False, "text": str(_("Other comments"))},
+    ]

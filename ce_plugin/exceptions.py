@@ -1,0 +1,180 @@
+"""
+Domain errors raised by :mod:`ce_plugin.api`.
+
+Every error has a stable ``code`` (for JSON handlers and tests) and a translated
+``message`` fit to show a learner. An error raised by an ``api`` function means the
+database was left exactly as it was.
+"""
+from django.utils.translation import gettext_lazy as _
+
+
+class CEError(Exception):
+    """Base of every CE domain error."""
+
+    code = "ce_error"
+    default_message = _("The request could not be completed.")
+
+    def __init__(self, message=None, **params):
+        self.params = params
+        self.message = message if message is not None else self.default_message
+        super().__init__(str(self.message))
+
+
+class InvalidKeyError(CEError):
+    """A course or usage key that cannot be parsed."""
+
+    code = "invalid_key"
+    default_message = _("This is not a valid course or unit identifier.")
+
+
+class InvalidInputError(CEError):
+    """Input that does not fit its field; ``params['errors']`` maps fields to messages."""
+
+    code = "invalid_input"
+    default_message = _("Some of the values are not valid.")
+
+
+class NotFoundError(CEError):
+    """Base of the "no such thing" errors."""
+
+    code = "not_found"
+    default_message = _("Not found.")
+
+
+class ActivityNotFound(NotFoundError):
+    code = "activity_not_found"
+    default_message = _("This course offers no continuing-education credit.")
+
+
+class SessionNotFound(NotFoundError):
+    code = "session_not_found"
+    default_message = _("This unit is not a CE session.")
+
+
+class StatementTypeNotFound(NotFoundError):
+    code = "statement_type_not_found"
+    default_message = _("This statement of credit is not offered for this activity.")
+
+
+class NotEnrolledError(CEError):
+    """The learner is not enrolled in the activity's course."""
+
+    code = "not_enrolled"
+    default_message = _("You must be enrolled in this course to claim credit.")
+
+
+class ClaimFinalizedError(CEError):
+    """The claim was finalized; nothing in it may change any more."""
+
+    code = "claim_finalized"
+    default_message = _("Your claim has been finalized and can no longer be changed.")
+
+
+class PrerequisiteMissing(CEError):
+    """A step that must come before claiming is not done."""
+
+    code = "prerequisite_missing"
+    step = None
+
+
+class StatementTypeRequired(PrerequisiteMissing):
+    code = "statement_type_required"
+    step = "statement"
+    default_message = _("Select your statement of credit first.")
+
+
+class AttendanceRequired(PrerequisiteMissing):
+    code = "attendance_required"
+    step = "attendance"
+    default_message = _("Verify your attendance with your badge or group code first.")
+
+
+class DisclosuresRequired(PrerequisiteMissing):
+    code = "disclosures_required"
+    step = "disclosures"
+    default_message = _("Read and acknowledge the disclosures first.")
+
+
+class EvaluationRequired(PrerequisiteMissing):
+    code = "evaluation_required"
+    step = "evaluation"
+    default_message = _("Complete this session's evaluation before claiming credit for it.")
+
+
+class EvaluationAlreadySubmitted(CEError):
+    code = "evaluation_submitted"
+    default_message = _("You have already submitted this evaluation.")
+
+
+class NothingClaimed(CEError):
+    code = "nothing_claimed"
+    default_message = _("Claim credit for at least one session before finalizing.")
+
+
+class ClaimRuleError(CEError):
+    """A claim that breaks a rule of :mod:`ce_plugin.rules`; ``violation`` says which."""
+
+    code = "claim_rule"
+
+    def __init__(self, violation, message=None):
+        self.violation = violation
+        super().__init__(message, **violation.params)
+
+
+class CreditAmountError(ClaimRuleError):
+    """Not positive, not a step of the increment, or over the session maximum."""
+
+    code = "invalid_credits"
+
+
+class OverlapError(ClaimRuleError):
+    """Overlapping sessions claimed beyond their joint span."""
+
+    code = "overlap"
+
+
+class DailyCapError(ClaimRuleError):
+    code = "daily_cap"
+
+
+class ActivityCapError(ClaimRuleError):
+    code = "activity_cap"
+
+
+class ClaimWindowError(ClaimRuleError):
+    """Outside the claim window (not yet open, or closed)."""
+
+    code = "claim_window"
+
+
+def rule_error(violation) -> ClaimRuleError:
+    """The domain error, with a learner-facing message, for a :class:`ce_plugin.rules.Violation`."""
+    from django.utils.translation import gettext as _  # pylint: disable=import-outside-toplevel,redefined-outer-name
+
+    from ce_plugin import rules  # pylint: disable=import-outside-toplevel
+
+    params = violation.params
+    if violation.code == rules.NOT_POSITIVE:
+        return CreditAmountError(violation, _("Credits must be more than zero."))
+    if violation.code == rules.NOT_A_STEP:
+        return CreditAmountError(violation, _("Credits must be claimed in steps of {increment}.").format(**params))
+    if violation.code == rules.OVER_SESSION_MAX:
+        return CreditAmountError(violation, _("This session offers at most {maximum} credits.").format(**params))
+    if violation.code == rules.OVERLAP:
+        return OverlapError(violation, _(
+            "These sessions run at the same time: together they may earn at most {allowed} credits, "
+            "and this would make {total}."
+        ).format(**params))
+    if violation.code == rules.DAILY_CAP:
+        return DailyCapError(violation, _(
+            "At most {cap} credits may be claimed for one day ({day}); this would make {total}."
+        ).format(**params))
+    if violation.code == rules.ACTIVITY_CAP:
+        return ActivityCapError(violation, _(
+            "This activity offers at most {cap} credits in total; this would make {total}."
+        ).format(**params))
+    if violation.code == rules.WINDOW_NOT_OPEN:
+        return ClaimWindowError(violation, _("Claiming opens on {opens_at:%Y-%m-%d %H:%M} UTC.").format(**params))
+    if violation.code == rules.WINDOW_CLOSED:
+        return ClaimWindowError(violation, _("The claim period ended on {closes_at:%Y-%m-%d %H:%M} UTC.").format(**params))
+    return ClaimRuleError(violation)

@@ -1,0 +1,15 @@
+"""Load the default credit types (AMA PRA Category 1, participation, ANCC, ACPE, P.A.C.E.); existing codes are kept."""
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from ce_plugin.credit_types import DEFAULT_CREDIT_TYPES  # pylint: disable=import-outside-toplevel
+    CreditType = apps.get_model("ce_plugin", "CreditType")
+    for row in DEFAULT_CREDIT_TYPES:
+        fields = dict(row)
+        CreditType.objects.get_or_create(code=fields.pop("code"), defaults=fields)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("ce_plugin", "0001_initial")]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

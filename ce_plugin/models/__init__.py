@@ -1,0 +1,24 @@
+"""
+CE data model. Split by what it holds:
+
+* :mod:`.catalog` - what is offered: credit types, activities, statement types, sessions;
+* :mod:`.claims` - what learners do: attendance codes, claims, session claims, evaluations;
+* :mod:`.records` - what must last: statements of credit and the audit trail.
+"""
+from .catalog import CEActivity, CESession, CreditType, DisclosurePage, StatementType
+from .claims import AttendanceCode, EvaluationResponse, LearnerClaim, SessionClaim
+from .records import AuditEvent, Statement
+
+__all__ = [
+    "AttendanceCode",
+    "AuditEvent",
+    "CEActivity",
+    "CESession",
+    "CreditType",
+    "DisclosurePage",
+    "EvaluationResponse",
+    "LearnerClaim",
+    "SessionClaim",
+    "Statement",
+    "StatementType",
+]

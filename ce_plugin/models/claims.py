@@ -1,0 +1,127 @@
+"""What learners do: attendance codes, claims per activity and per session, evaluations."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ce_plugin.statuses import ClaimStatus, CodeKind
+
+from .base import TimeStampedModel
+from .catalog import CEActivity, CESession, StatementType
+
+
+class AttendanceCode(TimeStampedModel):
+    """
+    A code that proves attendance: a personal badge code or a site's shared group code.
+
+    A badge code binds to the first account that uses it (``bound_user``) and is refused
+    to any other. ``holder_email``/``holder_name`` come from the registration import.
+
+    .. pii: holder_email and holder_name identify the registrant; bound_user links an account.
+    .. pii_types: email_address, name
+    .. pii_retirement: local_api (``ce_plugin.api.retire_user`` blanks holder fields of the
+       learner's bound codes)
+    """
+
+    activity = models.ForeignKey(CEActivity, related_name="attendance_codes", on_delete=models.CASCADE)
+    code = models.CharField(_("code"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=10, choices=CodeKind.choices, default=CodeKind.BADGE)
+    holder_email = models.EmailField(_("registrant e-mail"), blank=True)
+    holder_name = models.CharField(_("registrant name"), max_length=255, blank=True)
+    bound_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+",
+                                   on_delete=models.SET_NULL)
+    bound_at = models.DateTimeField(_("bound at"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["activity", "code"], name="ce_code_unique_per_activity")]
+        verbose_name = _("attendance code")
+        verbose_name_plural = _("attendance codes")
+
+    def __str__(self):
+        return self.code
+
+
+class LearnerClaim(TimeStampedModel):
+    """
+    One learner's claim for one activity: their statement choice, attendance, acknowledgements and status.
+
+    ``profile`` holds what the chosen credit type requires (licence number and state,
+    NABP e-Profile ID, birth month/day, board ID, consent to report). ``window_closes_at``
+    is a per-learner extension of the claim window granted by staff.
+
+    .. pii: user; profile holds licence / board identifiers and birth month and day.
+    .. pii_types: id, government_id, birth_date
+    .. pii_retirement: local_api (``ce_plugin.api.retire_user`` empties profile; the claim and
+       its credits stay, since accreditors require records for 6 years)
+    """
+
+    activity = models.ForeignKey(CEActivity, related_name="claims", on_delete=models.PROTECT)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="ce_claims", on_delete=models.PROTECT)
+    statement_type = models.ForeignKey(StatementType, null=True, blank=True, related_name="claims",
+                                       on_delete=models.PROTECT)
+    profile = models.JSONField(_("profile for the statement"), default=dict, blank=True)
+    attendance_code = models.ForeignKey(AttendanceCode, null=True, blank=True, related_name="claims",
+                                        on_delete=models.PROTECT)
+    attendance_verified_at = models.DateTimeField(_("attendance verified at"), null=True, blank=True)
+    disclosures_acknowledged_at = models.DateTimeField(_("disclosures acknowledged at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ClaimStatus.choices,
+                              default=ClaimStatus.IN_PROGRESS)
+    finalized_at = models.DateTimeField(_("finalized at"), null=True, blank=True)
+    window_closes_at = models.DateTimeField(_("claim window extended until"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["activity", "user"], name="ce_one_claim_per_learner")]
+        indexes = [models.Index(fields=["activity", "status"], name="ce_claim_status")]
+        verbose_name = _("learner claim")
+        verbose_name_plural = _("learner claims")
+
+    def __str__(self):
+        return f"{self.user_id} @ {self.activity_id} ({self.status})"
+
+
+class SessionClaim(TimeStampedModel):
+    """
+    Credits a learner requests for one session, in the unit of the claim's credit type.
+
+    .. no_pii:
+    """
+
+    claim = models.ForeignKey(LearnerClaim, related_name="session_claims", on_delete=models.PROTECT)
+    session = models.ForeignKey(CESession, related_name="session_claims", on_delete=models.PROTECT)
+    credits = models.DecimalField(_("credits"), max_digits=6, decimal_places=2)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["claim", "session"], name="ce_one_credit_line_per_session")]
+        verbose_name = _("session claim")
+        verbose_name_plural = _("session claims")
+
+    def __str__(self):
+        return f"{self.session_id}: {self.credits}"
+
+
+class EvaluationResponse(TimeStampedModel):
+    """
+    A learner's answers to a session's evaluation, submitted once.
+
+    ``answers`` maps question ids to the answer (number, choice id, list of choice ids,
+    ``yes``/``no`` or free text); ``questions`` keeps the questions as they were asked.
+
+    .. pii: user; free-text answers may hold whatever the learner wrote.
+    .. pii_types: id, other
+    .. pii_retirement: local_api (``ce_plugin.api.retire_user`` unlinks the user and blanks
+       free-text answers; scored answers stay for outcome reports)
+    """
+
+    session = models.ForeignKey(CESession, related_name="evaluations", on_delete=models.PROTECT)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, related_name="ce_evaluations",
+                             on_delete=models.SET_NULL)
+    questions = models.JSONField(_("questions as asked"), default=list)
+    answers = models.JSONField(_("answers"), default=dict)
+    submitted_at = models.DateTimeField(_("submitted at"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "user"], name="ce_one_evaluation_per_learner")]
+        verbose_name = _("evaluation response")
+        verbose_name_plural = _("evaluation responses")
+
+    def __str__(self):
+        return f"{self.session_id} / {self.user_id}"

@@ -1,0 +1,74 @@
+"""What must last: statements of credit (immutable snapshots) and the audit trail."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ce_plugin.statuses import AuditAction
+
+from .catalog import CEActivity
+from .claims import LearnerClaim
+
+
+class Statement(models.Model):
+    """
+    A statement of credit, issued once from an immutable snapshot.
+
+    ``snapshot`` holds everything the statement shows (learner name, activity, sessions,
+    credits, accreditation and designation texts) as it was at issue. The PDF is rendered
+    from it once and stored; ``pdf_sha256`` lets anyone check the stored file. A revoked
+    statement keeps its row, with the date and reason; a reissue is a new row.
+
+    .. pii: user; snapshot holds the learner's name and the profile data printed on the statement.
+    .. pii_types: id, name, government_id
+    .. pii_retirement: retained (accreditors require statements to be verifiable for 6 years)
+    """
+
+    claim = models.ForeignKey(LearnerClaim, related_name="statements", on_delete=models.PROTECT)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="ce_statements", on_delete=models.PROTECT)
+    activity = models.ForeignKey(CEActivity, related_name="statements", on_delete=models.PROTECT)
+    verification_code = models.CharField(_("verification code"), max_length=32, unique=True)
+    snapshot = models.JSONField(_("snapshot"))
+    pdf = models.FileField(_("PDF"), upload_to="ce_statements/%Y/%m/", blank=True)
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+",
+                                  on_delete=models.PROTECT)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.TextField(_("revocation reason"), blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "issued_at"], name="ce_statement_transcript")]
+        verbose_name = _("statement of credit")
+        verbose_name_plural = _("statements of credit")
+
+    def __str__(self):
+        return self.verification_code
+
+
+class AuditEvent(models.Model):
+    """
+    One thing that happened to CE data, who did it and why. Append-only.
+
+    .. pii: actor and subject link users; details may name the learner's choices.
+    .. pii_types: id
+    .. pii_retirement: retained (the audit trail must survive for accreditation)
+    """
+
+    created = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=40, choices=AuditAction.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+",
+                              on_delete=models.PROTECT)
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+",
+                                on_delete=models.PROTECT)
+    activity = models.ForeignKey(CEActivity, null=True, blank=True, related_name="audit_events",
+                                 on_delete=models.PROTECT)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["activity", "created"], name="ce_audit_activity")]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self):
+        return f"{self.created:%Y-%m-%d %H:%M} {self.action}"

@@ -1,0 +1,287 @@
+"""
+The CE claim rules, as pure functions. Every rule about what a learner may claim lives here.
+
+Nothing in this module touches the database, settings or the clock: callers pass plain
+values (amounts as :class:`~decimal.Decimal`, times as aware datetimes) and get back
+values or a list of :class:`Violation`. ``ce_plugin.api`` turns violations into domain
+errors; the property-based tests in ``tests/rules`` exercise these functions directly.
+
+The rules (see ``docs/concepts/claim-rules.rst`` and CE-DOMAIN facts behind them):
+
+* **Amount** - a claimed amount is > 0, a whole multiple of the credit type's increment
+  (0.25 for AMA PRA Category 1) and at most the session maximum.
+* **Session maximum** - set on the session per credit type, or else the credit its
+  duration earns: ``floor(minutes / minutes_per_credit)`` to the increment (60 min = 1 AMA
+  credit, 50 min = 1 P.A.C.E. contact hour).
+* **Simultaneous sessions count once** - for every set of claimed sessions whose times
+  overlap into one connected wall-clock span, the credits claimed across them may not
+  exceed the credit that span earns; a learner may split credit between concurrent talks.
+  So that one session can always be claimed up to its own maximum, the span's allowance is
+  never below the largest session maximum in the set. Sessions that merely touch
+  (one ends when the next starts) do not overlap.
+* **Daily cap** - when the credit type has one (P.A.C.E.: 7 per day), credits of sessions
+  starting on one calendar day, in the activity's time zone, add up to at most the cap.
+* **Activity cap** - the activity total for the credit type is at most its cap.
+* **Claim window** - claims are accepted from ``opens_at`` to ``closes_at`` (either may be
+  open); a staff extension for one learner moves the close later, never earlier.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_FLOOR, Decimal
+from typing import Hashable, Mapping
+from zoneinfo import ZoneInfo
+
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("10000")
+
+
+@dataclass(frozen=True)
+class CreditArithmetic:
+    """How a credit type turns time into credit."""
+
+    minutes_per_credit: int = 60
+    increment: Decimal = Decimal("0.25")
+    daily_cap: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A session as the rules see it: its times and its maximum for the claim's credit type."""
+
+    key: Hashable
+    starts_at: datetime
+    ends_at: datetime
+    max_credits: Decimal
+
+    @property
+    def minutes(self) -> Decimal:
+        return Decimal((self.ends_at - self.starts_at).total_seconds()) / 60
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule. ``code`` is one of the ``*`` constants below; ``params`` explain it."""
+
+    code: str
+    params: dict = field(default_factory=dict, compare=False)
+
+
+NOT_POSITIVE = "not_positive"
+NOT_A_STEP = "not_a_step"
+OVER_SESSION_MAX = "over_session_max"
+OVERLAP = "overlap"
+DAILY_CAP = "daily_cap"
+ACTIVITY_CAP = "activity_cap"
+WINDOW_NOT_OPEN = "window_not_open"
+WINDOW_CLOSED = "window_closed"
+
+
+def to_decimal(value) -> Decimal:
+    """A credit amount as a two-place Decimal; raises ``ValueError`` for anything not a finite number."""
+    if isinstance(value, bool):
+        raise ValueError("not a number")
+    try:
+        amount = Decimal(str(value).strip())
+    except ArithmeticError as exc:
+        raise ValueError("not a number") from exc
+    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+        raise ValueError("not a finite amount below 10,000")
+    if amount != amount.quantize(CENT):
+        raise ValueError("more than two decimal places")
+    return amount.quantize(CENT)
+
+
+def floor_to_increment(amount: Decimal, increment: Decimal) -> Decimal:
+    """The largest multiple of ``increment`` not above ``amount`` (never negative)."""
+    if amount <= 0:
+        return ZERO.quantize(CENT)
+    steps = (amount / increment).to_integral_value(rounding=ROUND_FLOOR)
+    return (steps * increment).quantize(CENT)
+
+
+def credits_for_minutes(minutes, arithmetic: CreditArithmetic) -> Decimal:
+    """Credit earned by ``minutes`` of participation, floored to the increment."""
+    return floor_to_increment(Decimal(minutes) / arithmetic.minutes_per_credit, arithmetic.increment)
+
+
+def session_maximum(starts_at: datetime, ends_at: datetime, override, arithmetic: CreditArithmetic) -> Decimal:
+    """The session maximum: the configured ``override`` when given, else what the duration earns."""
+    if override not in (None, ""):
+        return to_decimal(override)
+    minutes = Decimal((ends_at - starts_at).total_seconds()) / 60
+    return credits_for_minutes(minutes, arithmetic)
+
+
+def is_step(amount: Decimal, increment: Decimal) -> bool:
+    """True when ``amount`` is a whole multiple of ``increment``."""
+    return amount % increment == 0
+
+
+def amount_violations(amount: Decimal, slot: Slot, arithmetic: CreditArithmetic) -> list[Violation]:
+    """Rules on a single amount: positive, a step of the increment, within the session maximum."""
+    found = []
+    if amount <= 0:
+        found.append(Violation(NOT_POSITIVE, {"amount": amount}))
+    elif not is_step(amount, arithmetic.increment):
+        found.append(Violation(NOT_A_STEP, {"amount": amount, "increment": arithmetic.increment}))
+    if amount > slot.max_credits:
+        found.append(Violation(OVER_SESSION_MAX, {"amount": amount, "maximum": slot.max_credits}))
+    return found
+
+
+def _connected_span(members: list[tuple[Slot, Decimal]]):
+    """``(start, end)`` when the members' times overlap into one connected span, else ``None``."""
+    ordered = sorted(members, key=lambda item: (item[0].starts_at, item[0].ends_at))
+    start, reach = ordered[0][0].starts_at, ordered[0][0].ends_at
+    for slot, _amount in ordered[1:]:
+        if slot.starts_at >= reach:
+            return None
+        reach = max(reach, slot.ends_at)
+    return start, reach
+
+
+def overlap_violations(claims: Mapping[Hashable, Decimal], slots: Mapping[Hashable, Slot],
+                       arithmetic: CreditArithmetic) -> list[Violation]:
+    """
+    Sets of overlapping claimed sessions whose total exceeds what their joint span earns.
+
+    Every connected set of overlapping sessions has a first start ``a`` and a last end ``b``;
+    the sessions lying within ``[a, b]`` are a superset of it spanning the same time, so
+    checking those sets for every (start, end) pair checks every connected set.
+    """
+    claimed = [(slots[key], amount) for key, amount in claims.items() if amount > 0]
+    if len(claimed) < 2:
+        return []
+    starts = sorted({slot.starts_at for slot, _ in claimed})
+    ends = sorted({slot.ends_at for slot, _ in claimed})
+    found = []
+    for first in starts:
+        for last in ends:
+            if last <= first:
+                continue
+            members = [(s, a) for s, a in claimed if s.starts_at >= first and s.ends_at <= last]
+            if len(members) < 2 or _connected_span(members) != (first, last):
+                continue
+            total = sum((amount for _, amount in members), ZERO)
+            span_minutes = Decimal((last - first).total_seconds()) / 60
+            allowed = max(credits_for_minutes(span_minutes, arithmetic), max(s.max_credits for s, _ in members))
+            if total > allowed:
+                found.append(Violation(OVERLAP, {
+                    "sessions": tuple(sorted((s.key for s, _ in members), key=str)),
+                    "starts_at": first, "ends_at": last, "allowed": allowed, "total": total,
+                }))
+    return found
+
+
+def daily_totals(claims: Mapping[Hashable, Decimal], slots: Mapping[Hashable, Slot], time_zone: str) -> dict:
+    """Total claimed per calendar day (of each session's start, in ``time_zone``)."""
+    zone = ZoneInfo(time_zone)
+    totals = defaultdict(lambda: ZERO)
+    for key, amount in claims.items():
+        totals[slots[key].starts_at.astimezone(zone).date()] += amount
+    return dict(totals)
+
+
+def daily_violations(claims, slots, arithmetic: CreditArithmetic, time_zone: str) -> list[Violation]:
+    """Days whose total exceeds the credit type's daily cap."""
+    if arithmetic.daily_cap is None:
+        return []
+    return [
+        Violation(DAILY_CAP, {"day": day, "total": total, "cap": arithmetic.daily_cap})
+        for day, total in sorted(daily_totals(claims, slots, time_zone).items())
+        if total > arithmetic.daily_cap
+    ]
+
+
+def cap_violations(claims: Mapping[Hashable, Decimal], activity_cap: Decimal | None) -> list[Violation]:
+    """The activity total over the activity's cap for the credit type."""
+    total = sum(claims.values(), ZERO)
+    if activity_cap is not None and total > activity_cap:
+        return [Violation(ACTIVITY_CAP, {"total": total, "cap": activity_cap})]
+    return []
+
+
+def window_violation(now: datetime, opens_at: datetime | None, closes_at: datetime | None,
+                     extended_until: datetime | None = None) -> Violation | None:
+    """Why a claim at ``now`` is outside the window, or ``None`` when it is inside."""
+    if opens_at is not None and now < opens_at:
+        return Violation(WINDOW_NOT_OPEN, {"opens_at": opens_at})
+    closes = closes_at
+    if closes is not None and extended_until is not None:
+        closes = max(closes, extended_until)
+    if closes is not None and now > closes:
+        return Violation(WINDOW_CLOSED, {"closes_at": closes})
+    return None
+
+
+def claim_set_violations(claims: Mapping[Hashable, Decimal], slots: Mapping[Hashable, Slot],
+                         arithmetic: CreditArithmetic, activity_cap: Decimal | None,
+                         time_zone: str = "UTC") -> list[Violation]:
+    """Every rule a whole set of claims (session key -> amount) breaks; empty when it is acceptable."""
+    found = []
+    for key, amount in sorted(claims.items(), key=lambda item: str(item[0])):
+        found.extend(amount_violations(amount, slots[key], arithmetic))
+    found.extend(overlap_violations(claims, slots, arithmetic))
+    found.extend(daily_violations(claims, slots, arithmetic, time_zone))
+    found.extend(cap_violations(claims, activity_cap))
+    return found
+
+
+def apply_change(claims: Mapping[Hashable, Decimal], key: Hashable, amount: Decimal) -> dict:
+    """The claim set after setting ``key`` to ``amount``; an amount of zero removes the line."""
+    changed = dict(claims)
+    if amount == 0:
+        changed.pop(key, None)
+    else:
+        changed[key] = amount
+    return changed
+
+
+def change_violations(claims: Mapping[Hashable, Decimal], key: Hashable, amount: Decimal,
+                      slots: Mapping[Hashable, Slot], arithmetic: CreditArithmetic,
+                      activity_cap: Decimal | None, time_zone: str = "UTC") -> list[Violation]:
+    """
+    Rules broken by changing one session's amount. Removing a line (zero) is always allowed;
+    a negative amount is refused. Only the new line's own amount rules and the set rules apply,
+    so a set that was valid stays valid after any accepted change.
+    """
+    if amount < 0:
+        return [Violation(NOT_POSITIVE, {"amount": amount})]
+    if amount == 0:
+        return []
+    found = amount_violations(amount, slots[key], arithmetic)
+    if found:
+        return found
+    changed = apply_change(claims, key, amount)
+    found.extend(overlap_violations(changed, slots, arithmetic))
+    found.extend(daily_violations(changed, slots, arithmetic, time_zone))
+    found.extend(cap_violations(changed, activity_cap))
+    return found
+
+
+# --- steps before claiming -----------------------------------------------------------------------
+
+STEP_STATEMENT = "statement"
+STEP_ATTENDANCE = "attendance"
+STEP_DISCLOSURES = "disclosures"
+
+
+def missing_step(*, statement_chosen: bool, attendance_required: bool, attendance_verified: bool,
+                 has_disclosures: bool, disclosures_acknowledged: bool) -> str | None:
+    """
+    The first step a learner must still complete before claiming, or ``None``.
+
+    In order: choose the statement of credit, verify attendance (when the activity asks for a
+    badge or group code), acknowledge the disclosures (when the activity has any).
+    """
+    if not statement_chosen:
+        return STEP_STATEMENT
+    if attendance_required and not attendance_verified:
+        return STEP_ATTENDANCE
+    if has_disclosures and not disclosures_acknowledged:
+        return STEP_DISCLOSURES
+    return None

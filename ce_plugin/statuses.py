@@ -1,0 +1,63 @@
+"""
+Lifecycles of CE records, as ``str`` enums (Django ``TextChoices``).
+
+A learner's claim for an activity moves one way only::
+
+    IN_PROGRESS ──finalize──▶ FINALIZED
+
+``IN_PROGRESS``: created the first time the learner picks a statement type, verifies
+attendance or claims a session; every choice may still change. ``FINALIZED``: the learner
+confirmed the credit summary; the claim is frozen and a statement of credit is issued
+from a snapshot. Staff corrections never reopen a finalized claim: they revoke the
+statement and issue a new one, keeping both records.
+"""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ClaimStatus(models.TextChoices):
+    """Where a learner's claim for one activity stands."""
+
+    IN_PROGRESS = "in_progress", _("In progress")
+    FINALIZED = "finalized", _("Finalized")
+
+
+class ActivityType(models.TextChoices):
+    """The kinds of CE activity a course can be (the portal's event types)."""
+
+    LIVE_MEETING = "live_meeting", _("Live meeting")
+    TELECONFERENCE = "teleconference", _("Teleconference")
+    WEBINAR = "webinar", _("Webinar")
+    ONLINE = "online", _("Online course")
+
+
+class AttendanceMode(models.TextChoices):
+    """How attendance is verified before a learner may claim."""
+
+    NONE = "none", _("No verification")
+    BADGE = "badge", _("Personal badge code")
+    GROUP = "group", _("Shared group code")
+
+
+class CodeKind(models.TextChoices):
+    """An attendance code binds to one learner (badge) or is shared by a site (group)."""
+
+    BADGE = "badge", _("Badge")
+    GROUP = "group", _("Group")
+
+
+class AuditAction(models.TextChoices):
+    """What an audit event records. Audit events are append-only."""
+
+    SESSION_REGISTERED = "session_registered", _("Session registered")
+    SESSION_UPDATED = "session_updated", _("Session updated")
+    STATEMENT_TYPE_SELECTED = "statement_type_selected", _("Statement type selected")
+    ATTENDANCE_VERIFIED = "attendance_verified", _("Attendance verified")
+    DISCLOSURES_ACKNOWLEDGED = "disclosures_acknowledged", _("Disclosures acknowledged")
+    CREDITS_CLAIMED = "credits_claimed", _("Credits claimed")
+    CREDITS_REMOVED = "credits_removed", _("Credits removed")
+    EVALUATION_SUBMITTED = "evaluation_submitted", _("Evaluation submitted")
+    CLAIM_FINALIZED = "claim_finalized", _("Claim finalized")
+    STATEMENT_ISSUED = "statement_issued", _("Statement issued")
+    STATEMENT_REVOKED = "statement_revoked", _("Statement revoked")
+    USER_RETIRED = "user_retired", _("Learner data retired")

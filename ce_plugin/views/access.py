@@ -1,0 +1,36 @@
+"""Access checks shared by the CE views (through :mod:`ce_plugin.compat`)."""
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from ce_plugin import api, compat
+from ce_plugin import exceptions as errors
+
+
+def base_template() -> str:
+    """The template every CE page extends (``CE_BASE_TEMPLATE``)."""
+    return getattr(settings, "CE_BASE_TEMPLATE", "main_django.html")
+
+
+def course_key_or_404(value):
+    try:
+        return api.parse_course_key(value)
+    except errors.InvalidKeyError as exc:
+        raise Http404(_("Unknown course.")) from exc
+
+
+def learner_access(request, course_key):
+    """``None`` when the user may see the course's CE pages, else a login redirect; raises 403 for others."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not (compat.is_enrolled(request.user, course_key) or compat.is_course_staff(request.user, course_key)):
+        raise PermissionDenied(_("You are not enrolled in this course."))
+    return None
+
+
+def require_course_staff(request, course_key):
+    """Raise 403 unless the user is course staff (or global staff)."""
+    if not request.user.is_authenticated or not compat.is_course_staff(request.user, course_key):
+        raise PermissionDenied(_("Only the course team can do this."))

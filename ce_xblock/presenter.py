@@ -1,0 +1,65 @@
+"""
+What the CE Session block shows and does, built from :mod:`ce_plugin.api` alone.
+
+Kept apart from :mod:`ce_xblock.block` so the block class holds only fields, views and
+handlers; everything here is imported lazily by the block, after Django is set up.
+"""
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from ce_plugin import api
+from ce_plugin import exceptions as errors
+
+def student_context(usage_key, user) -> dict:
+    """Template context of ``student_view`` (a fixed number of queries, whatever the activity's size)."""
+    try:
+        session = api.get_session(usage_key)
+        activity = api.get_activity(session.course_key)
+    except errors.NotFoundError:
+        return {"registered": False}
+    claim = api.get_claim(user, session.course_key) if user is not None else None
+    evaluation = api.get_evaluation(user, usage_key) if user is not None else None
+    key = str(usage_key)
+    maxima = [
+        {"name": st.name, "credits": session.max_credits(st.credit_type), "unit": st.credit_type.unit_label}
+        for st in activity.statement_types
+    ]
+    chosen = claim.statement_type if claim else None
+    return {
+        "registered": True,
+        "anonymous": user is None,
+        "session": session,
+        "activity": activity,
+        "maxima": maxima,
+        "claim": claim,
+        "statement_type": chosen,
+        "session_max": session.max_credits(chosen.credit_type) if chosen else None,
+        "increment": chosen.credit_type.increment if chosen else None,
+        "claimed": claim.session_credits.get(key) if claim else None,
+        "finalized": bool(claim and claim.is_finalized),
+        "missing_step": api.missing_step(activity, claim),
+        "evaluation_done": evaluation is not None,
+        "questions": session.evaluation,
+        "likert": range(1, 6),
+    }
+
+
+def handle(action: str, usage_key, user, data) -> dict:
+    """Run a block handler's domain call; answer ``{"ok": true, ...}`` or ``{"ok": false, "code", "message"}``."""
+    if user is None:
+        return {"ok": False, "code": "login_required", "message": _("Sign in to claim credit.")}
+    data = data if isinstance(data, dict) else {}
+    try:
+        if action == "claim":
+            claim = api.record_session_claim(user, usage_key, data.get("credits"))
+            credits = claim.session_credits.get(str(usage_key))
+            return {"ok": True, "credits": str(credits) if credits is not None else "0",
+                    "total": str(claim.total_credits)}
+        if action == "evaluate":
+            evaluation = api.submit_evaluation(user, usage_key, data.get("answers"))
+            return {"ok": True, "submitted_at": evaluation.submitted_at.isoformat()}
+    except errors.CEError as exc:
+        return {"ok": False, "code": exc.code, "message": str(exc.message),
+                "errors": {k: str(v) for k, v in (exc.params.get("errors") or {}).items()}}
+    return {"ok": False, "code": "unknown_action", "message": _("Unknown action.")}

@@ -1,0 +1,174 @@
+"""
+Seed the dev host with a realistic fictional meeting.
+
+The NASCM Annual Meeting: four days, three parallel tracks, 36 sessions with overlapping
+times, three statements of credit (physician CME, certificate of participation, P.A.C.E.),
+personal badge codes, two disclosure pages, and three accounts: a learner, an instructor
+(course staff) and an admin. Running it again changes nothing.
+"""
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from opaque_keys.edx.keys import CourseKey
+
+from ce_plugin import api
+from ce_plugin.compat.standalone.models import Course, CourseRole, Enrollment, LearnerProfile
+from ce_plugin.evaluations import standard_questions
+from ce_plugin.models import AttendanceCode, CEActivity, CreditType, DisclosurePage, StatementType
+from devhost.models import BlockRecord, Unit
+from devhost.runtime import DevRuntime
+
+COURSE_KEY = "course-v1:NASCM+AM26+2026"
+ZONE = ZoneInfo("America/New_York")
+PASSWORD = "ce-demo-2026"
+LEARNER_BADGE = "AM26-0042"
+
+TOPICS = [
+    "Antimicrobial stewardship in the emergency department", "Rapid molecular diagnostics for sepsis",
+    "Carbapenem-resistant Enterobacterales: what is new", "Fungal infections in the immunocompromised host",
+    "Clostridioides difficile: prevention and treatment", "Tuberculosis screening in 2026",
+    "Vaccine-preventable diseases: the comeback", "Metagenomic sequencing at the bedside",
+    "Urinary tract infection: stewardship in primary care", "Lyme disease and emerging tick-borne infections",
+    "Infection prevention for laboratory staff", "Antibiotic allergy delabeling",
+    "Point-of-care testing: quality and pitfalls", "Respiratory virus panels: who benefits?",
+    "Outpatient parenteral antimicrobial therapy", "Hospital water systems and Legionella",
+    "MALDI-TOF identification beyond bacteria", "Pediatric antimicrobial dosing",
+    "One Health and antimicrobial resistance", "Blood culture contamination: reducing false positives",
+    "Hepatitis C elimination in primary care", "HIV pre-exposure prophylaxis update",
+    "Travel medicine for the returning patient", "Surgical site infection bundles",
+    "Diagnostic stewardship for C. difficile testing", "Candida auris: laboratory detection",
+    "Wastewater surveillance for public health", "Biosafety in the clinical laboratory",
+    "Sexually transmitted infections: syphilis resurgence", "Antifungal susceptibility testing",
+    "Prosthetic joint infection: diagnosis", "Artificial intelligence in microbiology",
+    "Communicating uncertainty to patients", "Outbreak investigation: a case study",
+    "Antimicrobial resistance surveillance networks", "Closing plenary: the decade ahead",
+]
+SPEAKERS = [
+    "Dr. Amara Okafor", "Dr. Lucas Brennan", "Dr. Priya Raman", "Dr. Tomás Herrera", "Dr. Hannah Weiss",
+    "Dr. Kenji Watanabe", "Dr. Fatima Haddad", "Dr. Olivia Martins", "Dr. Samuel Adeyemi", "Dr. Ingrid Solberg",
+]
+# (track, start hh:mm, minutes) per day; tracks overlap one another.
+DAY_PLAN = [
+    ("Plenary", "08:00", 60), ("Clinical", "09:15", 90), ("Laboratory", "09:30", 60),
+    ("Clinical", "11:00", 60), ("Laboratory", "10:45", 90), ("Plenary", "13:30", 60),
+    ("Clinical", "13:30", 75), ("Laboratory", "14:00", 60), ("Plenary", "15:30", 90),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the fictional NASCM Annual Meeting, its sessions and the demo accounts (idempotent)."
+
+    def handle(self, *args, **options):
+        key = CourseKey.from_string(COURSE_KEY)
+        if Course.objects.filter(course_key=key).exists():
+            self.stdout.write("The demo meeting is already seeded.")
+        else:
+            with transaction.atomic():
+                self._seed(key)
+            self.stdout.write(self.style.SUCCESS("Seeded the NASCM Annual Meeting 2026 (36 sessions)."))
+        self.stdout.write(
+            f"Accounts (password '{PASSWORD}' for each): learner (badge code {LEARNER_BADGE}), "
+            "instructor (course staff), admin (superuser)."
+        )
+
+    def _users(self, course):
+        user_model = get_user_model()
+        learner, created = user_model.objects.get_or_create(
+            username="learner", defaults={"email": "learner@example.com", "first_name": "Jordan", "last_name": "Lee"})
+        if created:
+            learner.set_password(PASSWORD)
+            learner.save()
+        LearnerProfile.objects.update_or_create(user=learner, defaults={"name": "Jordan A. Lee, MD"})
+        instructor, created = user_model.objects.get_or_create(
+            username="instructor", defaults={"email": "instructor@example.com", "first_name": "Morgan",
+                                             "last_name": "Reyes"})
+        if created:
+            instructor.set_password(PASSWORD)
+            instructor.save()
+        admin, created = user_model.objects.get_or_create(
+            username="admin", defaults={"email": "admin@example.com", "is_staff": True, "is_superuser": True})
+        if created:
+            admin.set_password(PASSWORD)
+            admin.save()
+        Enrollment.objects.get_or_create(user=learner, course=course, defaults={"mode": "verified"})
+        CourseRole.objects.get_or_create(user=instructor, course=course, role=CourseRole.STAFF)
+        return learner
+
+    def _seed(self, key):
+        today = timezone.now().astimezone(ZONE).date()
+        first_day = today - timedelta(days=8)
+        last_day = first_day + timedelta(days=3)
+        course = Course.objects.create(
+            course_key=key, title="NASCM Annual Meeting 2026",
+            start=datetime.combine(first_day, time(8), ZONE), end=datetime.combine(last_day, time(17), ZONE))
+        self._users(course)
+        activity = CEActivity.objects.create(
+            course_key=key, activity_type="live_meeting", title="NASCM Annual Meeting 2026",
+            provider_name="North Atlantic Society for Clinical Microbiology",
+            provider_address="1200 Harbor Street, Suite 400, Boston, MA 02110",
+            start_date=first_day, end_date=last_day, location="Hynes Convention Center, Boston, MA",
+            time_zone=str(ZONE),
+            accreditation_statement=(
+                "The North Atlantic Society for Clinical Microbiology is accredited by the Accreditation Council for "
+                "Continuing Medical Education (ACCME) to provide continuing medical education for physicians."),
+            claim_opens_at=datetime.combine(first_day, time(7), ZONE),
+            claim_closes_at=datetime.combine(last_day + timedelta(days=30), time(23, 59), ZONE),
+            attendance_mode="badge", credit_caps={"ama-pra-1": "24.00", "participation": "24.00", "pace": "26.00"},
+            support_email="cme@nascm.example.org", published=True,
+        )
+        for position, (code, name) in enumerate([
+            ("ama-pra-1", "AMA PRA Category 1 Credit™ (physicians)"),
+            ("participation", "Certificate of participation (non-physicians)"),
+            ("pace", "P.A.C.E.® contact hours (laboratory professionals)"),
+        ]):
+            StatementType.objects.create(activity=activity, credit_type=CreditType.objects.get(code=code),
+                                         name=name, position=position)
+        DisclosurePage.objects.create(activity=activity, position=0, title="Faculty disclosures", body=(
+            "All faculty, planners and reviewers disclosed their financial relationships with ineligible "
+            "companies.\n\n* **Dr. Priya Raman** - consultant, Example Diagnostics Inc. (relationship ended)\n"
+            "* All other faculty and planners: **no relevant financial relationships**.\n\n"
+            "All relevant financial relationships were mitigated before the activity."))
+        DisclosurePage.objects.create(activity=activity, position=1, title="Commercial support", body=(
+            "This activity received **no commercial support**. Exhibits were kept separate from education."))
+        AttendanceCode.objects.bulk_create([
+            AttendanceCode(activity=activity, code=f"AM26-{n:04d}", kind="badge",
+                           holder_email=f"registrant{n}@example.com", holder_name=f"Registrant {n}")
+            for n in range(1, 401)
+        ])
+        AttendanceCode.objects.filter(activity=activity, code=LEARNER_BADGE).update(
+            holder_email="learner@example.com", holder_name="Jordan A. Lee, MD")
+        self._sessions(course, first_day)
+
+    def _sessions(self, course, first_day):
+        runtime = DevRuntime(None)
+        index = 0
+        for day in range(4):
+            date = first_day + timedelta(days=day)
+            for track, start, minutes in DAY_PLAN:
+                if index >= len(TOPICS):
+                    break
+                hour, minute = map(int, start.split(":"))
+                starts = datetime.combine(date, time(hour, minute), ZONE)
+                ends = starts + timedelta(minutes=minutes)
+                unit = Unit.objects.create(
+                    course=course, position=index, section=f"Day {day + 1}: {date:%A %d %B}",
+                    title=f"{starts:%H:%M} {TOPICS[index]}",
+                    usage_key=course.course_key.make_usage_key("vertical", f"unit{index + 1:02d}"))
+                usage_key = course.course_key.make_usage_key("ce_session", f"session{index + 1:02d}")
+                BlockRecord.objects.create(unit=unit, usage_key=usage_key, block_type="ce_session", fields={
+                    "display_name": TOPICS[index], "session_title": TOPICS[index], "track": track,
+                    "starts_at": starts.isoformat(), "ends_at": ends.isoformat(),
+                    "speakers": [SPEAKERS[index % len(SPEAKERS)], SPEAKERS[(index + 3) % len(SPEAKERS)]],
+                    "learning_objectives": [
+                        f"Describe current evidence on {TOPICS[index].lower()}.",
+                        "Apply the recommendations to a case from your own practice.",
+                    ],
+                    "max_credits": {}, "evaluation": standard_questions(), "evaluation_required": True,
+                })
+                block = runtime.get_block(usage_key)
+                api.register_session(usage_key, **block.session_payload())
+                index += 1

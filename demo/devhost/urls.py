@@ -1,0 +1,14 @@
+"""Dev host pages: home, course, unit, and the XBlock handler endpoint."""
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "devhost"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("courses/<str:course_key>/", views.course, name="course"),
+    path("courses/<str:course_key>/units/<int:unit_id>/", views.unit, name="unit"),
+    re_path(r"^xblock/(?P<usage_key>[^/]+)/handler/(?P<handler>[\w]+)/?(?P<suffix>.*)$",
+            views.xblock_handler, name="xblock-handler"),
+]

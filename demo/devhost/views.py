@@ -1,0 +1,99 @@
+"""Dev host views: what the LMS courseware would show, reduced to what the CE plugin needs."""
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import CourseKey, UsageKey
+from xblock.django.request import django_to_webob_request, webob_to_django_response
+from xblock.exceptions import NoSuchHandlerError, NoSuchUsage
+
+from ce_plugin import compat
+from ce_plugin.compat.standalone.models import Course, Enrollment
+
+from .models import BlockRecord, Unit
+from .runtime import DevRuntime
+
+
+def home(request):
+    """Courses of the dev host, marking the ones the user is enrolled in."""
+    courses = Course.objects.order_by("title")
+    enrolled = set()
+    if request.user.is_authenticated:
+        enrolled = set(Enrollment.objects.filter(user=request.user, is_active=True).values_list("course_id", flat=True))
+    return render(request, "devhost/home.html", {"courses": courses, "enrolled": enrolled})
+
+
+def _course(course_key):
+    try:
+        key = CourseKey.from_string(course_key)
+    except InvalidKeyError as exc:
+        raise Http404("Unknown course") from exc
+    return get_object_or_404(Course, course_key=key)
+
+
+def _require_access(request, course):
+    if not (compat.is_enrolled(request.user, course.course_key) or compat.is_course_staff(request.user, course.course_key)):
+        raise PermissionDenied("You are not enrolled in this course.")
+
+
+@login_required
+def course(request, course_key):
+    """The course outline: its units by section."""
+    course = _course(course_key)
+    _require_access(request, course)
+    return render(request, "devhost/course.html", {"course": course, "units": course.units.all()})
+
+
+@login_required
+def unit(request, course_key, unit_id):
+    """One unit, each of its blocks rendered through the XBlock runtime's ``student_view``."""
+    course = _course(course_key)
+    _require_access(request, course)
+    unit = get_object_or_404(Unit, id=unit_id, course=course)
+    runtime = DevRuntime(request.user)
+    rendered = []
+    for record in unit.blocks.all():
+        block = runtime.get_block(record.usage_key)
+        fragment = runtime.render(block, "student_view")
+        rendered.append({
+            "usage_key": str(record.usage_key),
+            "block_type": record.block_type,
+            "html": mark_safe(fragment.body_html()),  # noqa: S308 (rendered by the block's own escaping template)
+            "head": mark_safe(fragment.head_html()),  # noqa: S308
+            "foot": mark_safe(fragment.foot_html()),  # noqa: S308
+        })
+    units = list(course.units.all())
+    index = units.index(unit)
+    return render(request, "devhost/unit.html", {
+        "course": course, "unit": unit, "blocks": rendered,
+        "previous": units[index - 1] if index > 0 else None,
+        "next": units[index + 1] if index + 1 < len(units) else None,
+    })
+
+
+@require_POST
+def xblock_handler(request, usage_key, handler, suffix=""):
+    """Call a block's handler for the request's user, as the LMS's ``handle_xblock_callback`` does."""
+    try:
+        key = UsageKey.from_string(usage_key)
+    except InvalidKeyError as exc:
+        raise Http404("Unknown block") from exc
+    record = BlockRecord.objects.select_related("unit__course").filter(usage_key=key).first()
+    if record is None:
+        raise Http404("Unknown block")
+    if request.user.is_authenticated:
+        _require_access(request, record.unit.course)
+    runtime = DevRuntime(request.user)
+    try:
+        block = runtime.get_block(key)
+        response = block.handle(handler, django_to_webob_request(request), suffix)
+    except NoSuchHandlerError as exc:
+        raise Http404("Unknown handler") from exc
+    except NoSuchUsage as exc:
+        raise Http404("Unknown block") from exc
+    if response is None:
+        return JsonResponse({})
+    return webob_to_django_response(response)

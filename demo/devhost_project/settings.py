@@ -1,0 +1,94 @@
+"""
+Settings of the dev host: a small Django project that loads ``ce_plugin`` the way the LMS does.
+
+The CE app is not listed by hand: ``get_plugin_apps('lms.djangoapp')`` finds it through the
+installed distribution's entry points, ``add_plugins`` applies its settings and
+``get_plugin_url_patterns`` mounts its URLs, exactly like ``lms/envs/common.py`` and ``lms/urls.py``.
+"""
+import os
+from pathlib import Path
+
+from edx_django_utils.plugins import add_plugins, get_plugin_apps
+
+LMS = "lms.djangoapp"
+DEMO_DIR = Path(__file__).resolve().parent.parent
+REPO_DIR = DEMO_DIR.parent
+
+SECRET_KEY = os.environ.get("DEVHOST_SECRET_KEY", "devhost-only-not-a-secret")
+DEBUG = os.environ.get("DEVHOST_DEBUG", "1") == "1"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ce_plugin.compat.standalone",
+    "devhost",
+]
+INSTALLED_APPS.extend(get_plugin_apps(LMS))
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+ROOT_URLCONF = "devhost_project.urls"
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "DIRS": [],
+    "APP_DIRS": True,
+    "OPTIONS": {"context_processors": [
+        "django.template.context_processors.request",
+        "django.contrib.auth.context_processors.auth",
+        "django.contrib.messages.context_processors.messages",
+        "django.template.context_processors.i18n",
+    ]},
+}]
+WSGI_APPLICATION = "devhost_project.wsgi.application"
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("DEVHOST_DB", str(DEMO_DIR / "devhost.sqlite3")),
+        "OPTIONS": {"timeout": 30},
+    }
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("eo", "Esperanto (test strings)")]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = str(DEMO_DIR / "staticfiles")
+MEDIA_URL = "/media/"
+MEDIA_ROOT = os.environ.get("DEVHOST_MEDIA_ROOT", str(DEMO_DIR / "media"))
+
+# In a source checkout the assets and catalogs sit at the top of the repository; an
+# installed wheel carries them inside ``ce_plugin`` where Django's app finders look.
+_PACKAGED = (REPO_DIR / "ce_plugin" / "static").is_dir()
+STATICFILES_DIRS = [] if _PACKAGED else [str(REPO_DIR / "static")]
+LOCALE_PATHS = [] if _PACKAGED else [str(REPO_DIR / "locale")]
+
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+# The dev host is its own platform: ce_plugin.compat answers from the ce_standalone tables,
+# and CE pages extend the dev host's base template instead of the LMS's main_django.html.
+CE_PLATFORM_BACKEND = "standalone"
+CE_BASE_TEMPLATE = "devhost/base.html"
+
+add_plugins(__name__, LMS, "common")
+add_plugins(__name__, LMS, "devstack")

@@ -1,0 +1,16 @@
+"""URLs of the dev host; the CE plugin's URLs come from ``get_plugin_url_patterns`` as in ``lms/urls.py``."""
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from edx_django_utils.plugins import get_plugin_url_patterns
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("login/", auth_views.LoginView.as_view(template_name="devhost/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("devhost.urls")),
+]
+urlpatterns.extend(get_plugin_url_patterns("lms.djangoapp"))
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

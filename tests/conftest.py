@@ -1,0 +1,81 @@
+"""Shared fixtures.
+
+Sections: accounts and courses; a CE activity ready to claim; database state snapshots.
+"""
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+
+from ce_plugin import api
+from tests import factories
+
+# --- accounts and courses --------------------------------------------------------------------
+
+
+@pytest.fixture
+def learner(db):
+    return factories.UserFactory(username="learner", first_name="Jordan", last_name="Lee")
+
+
+# --- a CE activity ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def activity(db):
+    return factories.ActivityFactory()
+
+
+@pytest.fixture
+def statement_type(activity):
+    return factories.StatementTypeFactory(activity=activity)
+
+
+@pytest.fixture
+def enrolled(learner, activity):
+    course = factories.CourseFactory._meta.model.objects.get(course_key=activity.course_key)
+    factories.EnrollmentFactory(user=learner, course=course)
+    return learner
+
+
+@pytest.fixture
+def now(activity):
+    """A moment inside the activity's claim window."""
+    return activity.claim_opens_at + timedelta(days=2)
+
+
+@pytest.fixture
+def session(activity):
+    return factories.SessionFactory(activity=activity)
+
+
+@pytest.fixture
+def ready(enrolled, activity, statement_type, now):
+    """The learner has chosen the physician statement (no attendance or disclosure step configured)."""
+    api.select_statement_type(enrolled, activity.course_key, statement_type.id, now=now)
+    return enrolled
+
+
+# --- database state --------------------------------------------------------------------------
+
+
+def _ce_state():
+    state = {}
+    for label in ("ce_plugin", "ce_standalone"):
+        for model in apps.get_app_config(label).get_models():
+            state[model._meta.label] = sorted(map(repr, model.objects.values_list()))
+    return state
+
+
+@pytest.fixture
+def unchanged():
+    """Use as ``with unchanged(): ...``: asserts the block leaves every CE table exactly as it was."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def check():
+        before = _ce_state()
+        yield
+        assert _ce_state() == before, "the database changed"
+
+    return check
