@@ -141,8 +141,8 @@ class DevRuntime(Runtime):
         super().__init__(
             id_reader=DevIdReader(),
             id_generator=MemoryIdManager(),
-            field_data=DevFieldData(user_id),
-            services={"i18n": DevI18nService(), "user": DevUserService(django_user)},
+            services={"field-data": DevFieldData(user_id), "i18n": DevI18nService(),
+                      "user": DevUserService(django_user)},
         )
         self.django_user_id = user_id
 

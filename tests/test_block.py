@@ -1,0 +1,101 @@
+"""The CE Session block rendered and driven through a real XBlock runtime (the dev host's)."""
+import json
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from freezegun import freeze_time
+from webob import Request
+
+from ce_plugin import api
+from ce_plugin.evaluations import standard_questions
+from devhost.models import BlockRecord, Unit
+from devhost.runtime import DevRuntime
+from tests import factories
+
+
+def add_block(activity, name, starts_at, **fields):
+    course = factories.CourseFactory._meta.model.objects.get(course_key=activity.course_key)
+    unit = Unit.objects.create(course=course, title=name, usage_key=activity.course_key.make_usage_key("vertical", name))
+    key = activity.course_key.make_usage_key("ce_session", name)
+    values = {"session_title": f"Session {name}", "starts_at": starts_at.isoformat(),
+              "ends_at": (starts_at + timedelta(minutes=60)).isoformat(), "speakers": ["Dr. Okafor"],
+              "learning_objectives": ["Explain the thing"], "evaluation": standard_questions(),
+              "evaluation_required": True}
+    values.update(fields)
+    BlockRecord.objects.create(unit=unit, usage_key=key, block_type="ce_session", fields=values)
+    block = DevRuntime(None).get_block(key)
+    api.register_session(key, **block.session_payload())
+    return key
+
+
+def render(user, key):
+    runtime = DevRuntime(user)
+    return runtime.render(runtime.get_block(key), "student_view").body_html()
+
+
+def call_handler(user, key, handler, payload):
+    runtime = DevRuntime(user)
+    request = Request.blank("/", method="POST", body=json.dumps(payload).encode(),
+                            content_type="application/json")
+    return json.loads(runtime.get_block(key).handle(handler, request).body)
+
+
+@pytest.fixture
+def block_key(activity, statement_type):
+    return add_block(activity, "talk1", factories.MEETING_START)
+
+
+def test_student_view_shows_the_session_and_what_is_missing(enrolled, block_key):
+    html = render(enrolled, block_key)
+    assert "Session talk1" in html and "Dr. Okafor" in html and "Explain the thing" in html
+    assert "AMA PRA Category 1 Credit™ (physicians): <strong>1.00</strong>" in html
+    assert 'data-step="statement"' in html
+    assert 'data-question="unbiased"' in html
+
+
+def test_student_view_for_anonymous_users(block_key):
+    html = render(AnonymousUser(), block_key)
+    assert "Sign in to claim credit for this session." in html
+
+
+def test_unregistered_block_says_so(activity):
+    course = factories.CourseFactory._meta.model.objects.get(course_key=activity.course_key)
+    unit = Unit.objects.create(course=course, title="u", usage_key=activity.course_key.make_usage_key("vertical", "u"))
+    key = activity.course_key.make_usage_key("ce_session", "orphan")
+    BlockRecord.objects.create(unit=unit, usage_key=key, block_type="ce_session", fields={})
+    assert "not yet open for continuing-education credit" in render(None, key)
+
+
+def test_evaluation_then_claim_through_the_handlers(enrolled, activity, statement_type, block_key, now):
+    with freeze_time(now):
+        api.select_statement_type(enrolled, activity.course_key, statement_type.id)
+        assert 'data-step="evaluation"' in render(enrolled, block_key)
+        refused = call_handler(enrolled, block_key, "claim_credits", {"credits": "1"})
+        assert refused == {"ok": False, "code": "evaluation_required", "errors": {},
+                           "message": "Complete this session's evaluation before claiming credit for it."}
+        bad = call_handler(enrolled, block_key, "submit_evaluation", {"answers": {"overall": 9}})
+        assert bad["ok"] is False and {"overall", "objectives_met"} <= set(bad["errors"])
+        answers = {"objectives_met": "5", "relevant": 4, "unbiased": "yes", "practice_change": "yes", "overall": 5}
+        assert call_handler(enrolled, block_key, "submit_evaluation", {"answers": answers})["ok"] is True
+        html = render(enrolled, block_key)
+        assert "your evaluation of this session has been submitted" in html
+        assert 'name="credits"' in html and 'step="0.25"' in html
+        assert call_handler(enrolled, block_key, "claim_credits", {"credits": "0.30"})["code"] == "invalid_credits"
+        saved = call_handler(enrolled, block_key, "claim_credits", {"credits": "0.75"})
+        assert saved == {"ok": True, "credits": "0.75", "total": "0.75"}
+        assert 'value="0.75"' in render(enrolled, block_key)
+
+
+def test_handlers_refuse_anonymous_users(block_key):
+    assert call_handler(AnonymousUser(), block_key, "claim_credits", {"credits": "1"})["code"] == "login_required"
+
+
+@pytest.mark.parametrize("sessions", [10, 300])
+def test_student_view_queries_do_not_grow_with_the_activity(enrolled, activity, statement_type, sessions,
+                                                           django_assert_max_num_queries, now):
+    keys = [add_block(activity, f"t{n}", factories.MEETING_START + timedelta(minutes=15 * n)) for n in range(sessions)]
+    with freeze_time(now):
+        api.select_statement_type(enrolled, activity.course_key, statement_type.id)
+    with django_assert_max_num_queries(14):
+        render(enrolled, keys[-1])
