@@ -1,6 +1,5 @@
 """Django admin for CE data, in the LMS and Studio. Issued records and the audit trail are read-only."""
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from ce_plugin import models
 

@@ -339,7 +339,11 @@ def verify_attendance(user, course_key, code, now=None) -> LearnerClaimData:
 
 
 def acknowledge_disclosures(user, course_key, now=None) -> LearnerClaimData:
-    """Record that the learner read every disclosure page. Raises ``StatementTypeRequired`` or ``ClaimFinalizedError``."""
+    """
+    Record that the learner read every disclosure page.
+
+    Raises ``StatementTypeRequired`` or ``ClaimFinalizedError``.
+    """
     activity = _activity(course_key)
     _require_enrolled(user, activity.course_key)
     with transaction.atomic():

@@ -1,11 +1,11 @@
 """Where the packaged static assets are: inside the installed package, or the source tree's ``static/``."""
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def static_root() -> Path:
     """``ce_plugin/static`` in an installed wheel; the repository's top-level ``static/`` in a checkout."""
     installed = _PACKAGE / "static"

@@ -176,5 +176,6 @@ def rule_error(violation) -> ClaimRuleError:
     if violation.code == rules.WINDOW_NOT_OPEN:
         return ClaimWindowError(violation, _("Claiming opens on {opens_at:%Y-%m-%d %H:%M} UTC.").format(**params))
     if violation.code == rules.WINDOW_CLOSED:
-        return ClaimWindowError(violation, _("The claim period ended on {closes_at:%Y-%m-%d %H:%M} UTC.").format(**params))
+        return ClaimWindowError(violation,
+                                _("The claim period ended on {closes_at:%Y-%m-%d %H:%M} UTC.").format(**params))
     return ClaimRuleError(violation)

@@ -31,8 +31,10 @@ PROFILE_FIELDS = {
     for field in (
         ProfileField("license_number", _("Licence number"), _("As printed on your state licence.")),
         ProfileField("license_state", _("Licence state"), _("Two-letter code of the issuing state."), "state"),
-        ProfileField("nabp_eprofile_id", _("NABP e-Profile ID"), _("Six or seven digits, from your CPE Monitor profile.")),
-        ProfileField("birth_mmdd", _("Birth month and day"), _("Four digits, month then day: 0731 for 31 July."), "mmdd"),
+        ProfileField("nabp_eprofile_id", _("NABP e-Profile ID"),
+                     _("Six or seven digits, from your CPE Monitor profile.")),
+        ProfileField("birth_mmdd", _("Birth month and day"),
+                     _("Four digits, month then day: 0731 for 31 July."), "mmdd"),
         ProfileField("board_id", _("Board ID"), _("Your certifying board's ID, to report MOC points.")),
         ProfileField("moc_consent", _("Consent to report to my board"),
                      _("I allow the provider to report my completion to my certifying board."), "consent"),

@@ -28,10 +28,10 @@ The rules (see ``docs/concepts/claim-rules.rst`` and CE-DOMAIN facts behind them
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal
-from typing import Hashable, Mapping
 from zoneinfo import ZoneInfo
 
 ZERO = Decimal("0")
@@ -144,20 +144,39 @@ def _connected_span(members: list[tuple[Slot, Decimal]]):
     return start, reach
 
 
+def _component_of(claimed: list[tuple[Slot, Decimal]], key) -> list[tuple[Slot, Decimal]]:
+    """The claimed sessions chained to ``key`` through overlaps (its connected component)."""
+    ordered = sorted(claimed, key=lambda item: (item[0].starts_at, item[0].ends_at))
+    group, reach = [], None
+    for item in ordered:
+        if reach is not None and item[0].starts_at >= reach:
+            if any(slot.key == key for slot, _ in group):
+                return group
+            group, reach = [], None
+        group.append(item)
+        reach = item[0].ends_at if reach is None else max(reach, item[0].ends_at)
+    return group if any(slot.key == key for slot, _ in group) else []
+
+
 def overlap_violations(claims: Mapping[Hashable, Decimal], slots: Mapping[Hashable, Slot],
-                       arithmetic: CreditArithmetic) -> list[Violation]:
+                       arithmetic: CreditArithmetic, containing: Hashable | None = None) -> list[Violation]:
     """
     Sets of overlapping claimed sessions whose total exceeds what their joint span earns.
 
     Every connected set of overlapping sessions has a first start ``a`` and a last end ``b``;
     the sessions lying within ``[a, b]`` are a superset of it spanning the same time, so
-    checking those sets for every (start, end) pair checks every connected set.
+    checking those sets for every (start, end) pair checks every connected set. With
+    ``containing``, only the sets that include that session are checked (enough after a change
+    to that one session in a set that was valid).
     """
     claimed = [(slots[key], amount) for key, amount in claims.items() if amount > 0]
+    if containing is not None:
+        claimed = _component_of(claimed, containing)
     if len(claimed) < 2:
         return []
-    starts = sorted({slot.starts_at for slot, _ in claimed})
-    ends = sorted({slot.ends_at for slot, _ in claimed})
+    focus = slots[containing] if containing is not None else None
+    starts = sorted({slot.starts_at for slot, _ in claimed if focus is None or slot.starts_at <= focus.starts_at})
+    ends = sorted({slot.ends_at for slot, _ in claimed if focus is None or slot.ends_at >= focus.ends_at})
     found = []
     for first in starts:
         for last in ends:
@@ -257,7 +276,7 @@ def change_violations(claims: Mapping[Hashable, Decimal], key: Hashable, amount:
     if found:
         return found
     changed = apply_change(claims, key, amount)
-    found.extend(overlap_violations(changed, slots, arithmetic))
+    found.extend(overlap_violations(changed, slots, arithmetic, containing=key))
     found.extend(daily_violations(changed, slots, arithmetic, time_zone))
     found.extend(cap_violations(changed, activity_cap))
     return found

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ce_plugin import api
 from ce_plugin import exceptions as errors
 
+
 def student_context(usage_key, user) -> dict:
     """Template context of ``student_view`` (a fixed number of queries, whatever the activity's size)."""
     try:

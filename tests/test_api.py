@@ -174,7 +174,8 @@ def test_overlap_and_cap_are_refused(ready, activity, now, unchanged):
         api.record_session_claim(ready, c.usage_key, "0.50", now=now)
 
 
-@pytest.mark.parametrize("shift, code", [(-timedelta(days=3), "window_not_open"), (timedelta(days=60), "window_closed")])
+@pytest.mark.parametrize("shift, code", [(-timedelta(days=3), "window_not_open"),
+                                         (timedelta(days=60), "window_closed")])
 def test_claims_outside_the_window_are_refused(ready, session, now, shift, code, unchanged):
     with unchanged(), pytest.raises(errors.ClaimWindowError) as raised:
         api.record_session_claim(ready, session.usage_key, "1", now=now + shift)

@@ -16,7 +16,8 @@ from tests import factories
 
 def add_block(activity, name, starts_at, **fields):
     course = factories.CourseFactory._meta.model.objects.get(course_key=activity.course_key)
-    unit = Unit.objects.create(course=course, title=name, usage_key=activity.course_key.make_usage_key("vertical", name))
+    unit = Unit.objects.create(course=course, title=name,
+                               usage_key=activity.course_key.make_usage_key("vertical", name))
     key = activity.course_key.make_usage_key("ce_session", name)
     values = {"session_title": f"Session {name}", "starts_at": starts_at.isoformat(),
               "ends_at": (starts_at + timedelta(minutes=60)).isoformat(), "speakers": ["Dr. Okafor"],

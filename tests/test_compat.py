@@ -7,7 +7,7 @@ import pytest
 from opaque_keys.edx.keys import CourseKey
 
 from ce_plugin import compat
-from ce_plugin.compat.standalone.models import CourseCertificate, CourseRole, Enrollment, LearnerProfile
+from ce_plugin.compat.standalone.models import CourseCertificate, CourseRole, LearnerProfile
 from tests import factories
 
 # --- standalone backend ------------------------------------------------------------------------

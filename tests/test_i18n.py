@@ -2,8 +2,8 @@
 from django.utils import translation
 
 from ce_plugin import exceptions as errors
-from tests.test_block import add_block, render
 from tests import factories
+from tests.test_block import add_block, render
 
 
 def test_domain_errors_are_translated():

@@ -24,8 +24,9 @@ class CreditType(TimeStampedModel):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    unit_label = models.CharField(_("unit label"), max_length=60, default="credits",
-                                  help_text=_("How amounts are named on statements, e.g. 'credits' or 'contact hours'."))
+    unit_label = models.CharField(
+        _("unit label"), max_length=60, default="credits",
+        help_text=_("How amounts are named on statements, e.g. 'credits' or 'contact hours'."))
     minutes_per_credit = models.PositiveSmallIntegerField(_("minutes per credit"), default=60,
                                                          validators=[MinValueValidator(1)])
     increment = models.DecimalField(_("increment"), max_digits=4, decimal_places=2, default=Decimal("0.25"),

@@ -34,6 +34,9 @@ class BlockRecord(models.Model):
     class Meta:
         ordering = ["unit", "position", "id"]
 
+    def __str__(self):
+        return str(self.usage_key)
+
 
 class BlockUserState(models.Model):
     """A learner's user-scoped XBlock fields for one block."""
@@ -44,3 +47,6 @@ class BlockUserState(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["usage_key", "user"], name="devhost_one_state_per_user")]
+
+    def __str__(self):
+        return f"{self.usage_key} / {self.user_id}"

@@ -35,7 +35,8 @@ def _course(course_key):
 
 
 def _require_access(request, course):
-    if not (compat.is_enrolled(request.user, course.course_key) or compat.is_course_staff(request.user, course.course_key)):
+    key = course.course_key
+    if not (compat.is_enrolled(request.user, key) or compat.is_course_staff(request.user, key)):
         raise PermissionDenied("You are not enrolled in this course.")
 
 

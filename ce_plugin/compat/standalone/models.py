@@ -38,6 +38,9 @@ class Enrollment(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "course"], name="ce_standalone_one_enrollment")]
 
+    def __str__(self):
+        return f"{self.user_id} in {self.course_id}"
+
 
 class CourseRole(models.Model):
     """
@@ -56,6 +59,9 @@ class CourseRole(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "course", "role"], name="ce_standalone_one_role")]
 
+    def __str__(self):
+        return f"{self.user_id} {self.role} of {self.course_id}"
+
 
 class LearnerProfile(models.Model):
     """
@@ -66,8 +72,12 @@ class LearnerProfile(models.Model):
     .. pii_retirement: local_api
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ce_standalone_profile")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="ce_standalone_profile")
     name = models.CharField(max_length=255, blank=True)
+
+    def __str__(self):
+        return self.name
 
 
 class CourseCertificate(models.Model):
@@ -88,3 +98,6 @@ class CourseCertificate(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "course"], name="ce_standalone_one_certificate")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.status} in {self.course_id}"

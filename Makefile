@@ -1,0 +1,87 @@
+# CE Portal for Open edX - developer commands. `make help` lists them.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+.PHONY: help demo bench test test-verawood test-ulmo quality requirements upgrade \
+        extract_translations compile_translations dummy_translations validate_translations clean
+
+# The current Open edX line (Verawood, Python 3.12) is the primary target; Ulmo (3.11) is tested too.
+PYTHON ?= $(shell scripts/find-python 3.12)
+PYTHON_ULMO ?= $(shell scripts/find-python 3.11)
+VENV := .venv
+VENV_ULMO := .venv-ulmo
+PORT ?= 8000
+PIP_QUIET := --quiet --disable-pip-version-check
+MANAGE := cd demo && ../$(VENV)/bin/python manage.py
+PYTEST_ARGS ?=
+
+help: ## Show this help
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F ':.*?## ' '{printf "  %-22s %s\n", $$1, $$2}'
+
+$(VENV)/bin/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.12 is needed (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(VENV)/bin/python requirements/verawood.txt requirements/base.in setup.py
+	$(VENV)/bin/python -m pip install $(PIP_QUIET) --upgrade pip setuptools wheel
+	$(VENV)/bin/python -m pip install $(PIP_QUIET) -r requirements/verawood.txt
+	$(VENV)/bin/python -m pip install $(PIP_QUIET) --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV_ULMO)/bin/python:
+	@test -n "$(PYTHON_ULMO)" || { echo "Python 3.11 is needed (set PYTHON_ULMO=...)"; exit 1; }
+	$(PYTHON_ULMO) -m venv $(VENV_ULMO)
+
+$(VENV_ULMO)/.installed: $(VENV_ULMO)/bin/python requirements/ulmo.txt requirements/base.in setup.py
+	$(VENV_ULMO)/bin/python -m pip install $(PIP_QUIET) --upgrade pip setuptools wheel
+	$(VENV_ULMO)/bin/python -m pip install $(PIP_QUIET) -r requirements/ulmo.txt
+	$(VENV_ULMO)/bin/python -m pip install $(PIP_QUIET) --no-deps --no-build-isolation -e .
+	touch $@
+
+demo: $(VENV)/.installed ## Install, migrate, seed the demo meeting (once) and serve the dev host on 127.0.0.1:$(PORT)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: test-verawood test-ulmo ## Install and run every check and the whole suite on both release lines
+
+test-verawood: $(VENV)/.installed ## Checks and the whole suite on the current line (Python 3.12, XBlock 6)
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+test-ulmo: $(VENV_ULMO)/.installed ## The whole suite on the previous line (Python 3.11, XBlock 5.3)
+	$(VENV_ULMO)/bin/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed ## Print the benchmark figures
+	for bench in benchmarks/bench_*.py; do $(VENV)/bin/python $$bench || exit 1; done
+
+quality: $(VENV)/.installed ## Lint with ruff
+	$(VENV)/bin/python -m pip install $(PIP_QUIET) ruff
+	$(VENV)/bin/ruff check ce_plugin ce_xblock demo tests benchmarks scripts
+
+requirements: $(VENV)/.installed ## Install the developer tools too
+	$(VENV)/bin/python -m pip install $(PIP_QUIET) -r requirements/dev.txt
+
+upgrade: requirements $(VENV_ULMO)/.installed ## Recompile the pinned requirement files from the .in files
+	$(VENV_ULMO)/bin/python -m pip install $(PIP_QUIET) pip-tools
+	cd requirements && ../$(VENV)/bin/pip-compile -q --upgrade --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o verawood.txt verawood.in
+	cd requirements && ../$(VENV_ULMO)/bin/pip-compile -q --upgrade --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o ulmo.txt ulmo.in
+	cd requirements && ../$(VENV)/bin/pip-compile -q --upgrade --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o dev.txt dev.in
+
+extract_translations: requirements ## Refresh the English source catalogs (needs GNU gettext)
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH DJANGO_SETTINGS_MODULE= django-admin makemessages -l en \
+		--ignore 'demo/*' --ignore 'tests/*' --ignore 'build/*' --ignore 'scripts/*' --ignore 'benchmarks/*'
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH DJANGO_SETTINGS_MODULE= django-admin makemessages -d djangojs -l en \
+		--ignore 'demo/*' --ignore 'tests/*' --ignore 'build/*'
+
+dummy_translations: requirements ## Write the Esperanto test catalogs from the English ones
+	$(VENV)/bin/python scripts/dummy_translations.py
+
+compile_translations: $(VENV)/.installed ## Compile .po catalogs to .mo (needs GNU gettext)
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH DJANGO_SETTINGS_MODULE= django-admin compilemessages --ignore '.venv*'
+
+validate_translations: ## Check every catalog compiles (needs GNU gettext)
+	@for po in locale/*/LC_MESSAGES/*.po; do msgfmt --check-format -o /dev/null $$po || exit 1; done; echo "catalogs ok"
+
+clean: ## Remove virtualenvs, build output and the dev host database
+	rm -rf $(VENV) $(VENV_ULMO) build dist *.egg-info demo/devhost.sqlite3 demo/media demo/staticfiles
