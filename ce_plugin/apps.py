@@ -11,7 +11,7 @@ because those constants live in edx-platform, which this package must not import
 """
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-from edx_django_utils.plugins import PluginSettings, PluginURLs
+from edx_django_utils.plugins import PluginSettings, PluginSignals, PluginURLs
 
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
@@ -48,4 +48,14 @@ class CEPluginConfig(AppConfig):
             },
         },
         PluginSettings.CONFIG: _settings_config(),
+        PluginSignals.CONFIG: {
+            LMS: {
+                PluginSignals.RELATIVE_PATH: "handlers",
+                PluginSignals.RECEIVERS: [{
+                    PluginSignals.RECEIVER_FUNC_NAME: "retire_user_data",
+                    PluginSignals.SIGNAL_PATH: "openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_MISC",
+                    PluginSignals.DISPATCH_UID: "ce_plugin.handlers.retire_user_data",
+                }],
+            },
+        },
     }

@@ -1,10 +1,10 @@
-"""`make demo` in small: migrate, seed and serve the dev host, then sign in as the seeded learner and open a unit."""
+"""`make demo` itself: it migrates, seeds and serves the dev host; the seeded learner signs in and opens a unit."""
 import http.cookiejar
 import os
 import re
+import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-DEMO = Path(__file__).resolve().parent.parent / "demo"
+REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
 
@@ -24,30 +24,35 @@ def free_port():
 
 @pytest.fixture
 def server(tmp_path):
-    env = dict(os.environ, DEVHOST_DB=str(tmp_path / "demo.sqlite3"), DEVHOST_MEDIA_ROOT=str(tmp_path / "media"),
-               DJANGO_SETTINGS_MODULE="devhost_project.settings")
-    manage = [sys.executable, "manage.py"]
-    subprocess.run(manage + ["migrate", "--noinput", "-v0"], cwd=DEMO, env=env, check=True)
-    seeded = subprocess.run(manage + ["seed"], cwd=DEMO, env=env, check=True, capture_output=True, text=True)
-    assert "learner" in seeded.stdout and "ce-demo-2026" in seeded.stdout
+    """Run ``make demo`` on a free port with its own database; stop it (and its children) afterwards."""
     port = free_port()
-    process = subprocess.Popen(manage + ["runserver", f"127.0.0.1:{port}", "--noreload"], cwd=DEMO, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(os.environ, DEVHOST_DB=str(tmp_path / "demo.sqlite3"), DEVHOST_MEDIA_ROOT=str(tmp_path / "media"))
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    log = open(tmp_path / "make-demo.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(["make", "--no-print-directory", "demo", f"PORT={port}"], cwd=REPO, env=env,
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"make demo exited: {(tmp_path / 'make-demo.log').read_text()[-2000:]}")
             try:
                 urllib.request.urlopen(base + "/login/", timeout=2)
                 break
             except OSError:
-                time.sleep(0.1)
-        yield base
+                time.sleep(0.2)
+        yield base, tmp_path / "make-demo.log"
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+        log.close()
 
 
 def test_seeded_learner_opens_a_unit_with_a_ce_session_block(server):
+    server, log = server
+    printed = log.read_text()
+    assert "learner (badge code AM26-0042)" in printed and "ce-demo-2026" in printed
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     login = opener.open(server + "/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login).group(1)

@@ -74,3 +74,22 @@ def test_xblock_entry_point_loads_the_block():
     assert XBlock.load_class("ce_session") is CESessionBlock
     declared = {ep.name: ep.value for ep in entry_points(group="xblock.v1")}
     assert declared["ce_session"] == "ce_xblock.block:CESessionBlock"
+
+
+def test_retirement_receiver_is_connected_by_the_loader(monkeypatch, ready, activity):
+    """``connect_plugin_receivers`` (called by the LMS's PluginsConfig.ready) wires USER_RETIRE_LMS_MISC."""
+    from django.dispatch import Signal
+    from edx_django_utils.plugins import connect_plugin_receivers
+
+    from ce_plugin.models import LearnerClaim
+
+    signal = Signal()
+    path = "openedx.core.djangoapps.user_api.accounts.signals"
+    for depth in range(1, path.count(".") + 2):
+        name = ".".join(path.split(".")[:depth])
+        monkeypatch.setitem(sys.modules, name, sys.modules.get(name) or types.ModuleType(name))
+    monkeypatch.setattr(sys.modules[path], "USER_RETIRE_LMS_MISC", signal, raising=False)
+    LearnerClaim.objects.filter(user=ready).update(profile={"license_number": "A123"})
+    connect_plugin_receivers("lms.djangoapp")
+    signal.send(sender=object, user=ready)
+    assert LearnerClaim.objects.get(user=ready).profile == {}
