@@ -139,3 +139,59 @@ class EvaluationData:
     usage_key: str
     submitted_at: datetime
     answers: dict = field(hash=False)
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    session: SessionData
+    credits: Decimal
+
+
+@dataclass(frozen=True)
+class ClaimSummary:
+    """What the statement will show: lines, total, designation; and sessions evaluated but not claimed."""
+
+    activity: ActivityData
+    claim: LearnerClaimData
+    lines: tuple[SummaryLine, ...]
+    total: Decimal
+    evaluated_unclaimed: tuple[SessionData, ...]
+    designated_maximum: Decimal
+    designation: str
+
+
+@dataclass(frozen=True)
+class StatementData:
+    verification_code: str
+    course_key: str
+    issued_at: datetime
+    revoked_at: datetime | None
+    revoked_reason: str
+    pdf_sha256: str
+    snapshot: dict = field(hash=False)
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
+
+
+@dataclass(frozen=True)
+class StatementFile:
+    filename: str
+    content: bytes
+    sha256: str
+
+
+@dataclass(frozen=True)
+class LearnerActivity:
+    """One line of a learner's "Available activities" list."""
+
+    course_key: str
+    title: str
+    activity_type: str
+    activity_type_label: str
+    start_date: date | None
+    end_date: date | None
+    location: str
+    claim_closes_at: datetime | None
+    status: str

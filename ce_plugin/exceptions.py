@@ -34,6 +34,40 @@ class InvalidInputError(CEError):
     default_message = _("Some of the values are not valid.")
 
 
+class AttendanceCodeInvalid(InvalidInputError):
+    """No attendance code of this activity matches what the learner typed."""
+
+    code = "attendance_code_invalid"
+    default_message = _("This code was not recognised. Check the code on your badge or in your confirmation "
+                        "e-mail and try again.")
+
+    def __init__(self, message=None, **params):
+        super().__init__(message, errors={"code": "unknown"}, **params)
+
+
+class AttendanceCodeTaken(InvalidInputError):
+    """A personal badge code already bound to another account."""
+
+    code = "attendance_code_taken"
+    default_message = _("This badge code is already in use by another account. If it is yours, contact the "
+                        "activity's CE office.")
+
+    def __init__(self, message=None, **params):
+        super().__init__(message, errors={"code": "taken"}, **params)
+
+
+class AttendanceThrottled(CEError):
+    """Too many wrong attendance codes in a short time."""
+
+    code = "attendance_throttled"
+
+    def __init__(self, message=None, **params):
+        from django.utils.translation import gettext  # pylint: disable=import-outside-toplevel
+        message = message or gettext(
+            "Too many wrong codes. Please wait {minutes} minutes before trying again.").format(**params)
+        super().__init__(message, **params)
+
+
 class NotFoundError(CEError):
     """Base of the "no such thing" errors."""
 
@@ -104,6 +138,11 @@ class EvaluationRequired(PrerequisiteMissing):
 class EvaluationAlreadySubmitted(CEError):
     code = "evaluation_submitted"
     default_message = _("You have already submitted this evaluation.")
+
+
+class StatementNotIssued(NotFoundError):
+    code = "statement_not_issued"
+    default_message = _("No statement of credit has been issued for this activity yet.")
 
 
 class NothingClaimed(CEError):

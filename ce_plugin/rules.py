@@ -263,23 +263,129 @@ def apply_change(claims: Mapping[Hashable, Decimal], key: Hashable, amount: Deci
 def change_violations(claims: Mapping[Hashable, Decimal], key: Hashable, amount: Decimal,
                       slots: Mapping[Hashable, Slot], arithmetic: CreditArithmetic,
                       activity_cap: Decimal | None, time_zone: str = "UTC") -> list[Violation]:
+    """Rules broken by setting one session's amount (see :func:`batch_violations`)."""
+    return batch_violations(claims, {key: amount}, slots, arithmetic, activity_cap, time_zone)
+
+
+def batch_violations(claims: Mapping[Hashable, Decimal], changes: Mapping[Hashable, Decimal],
+                     slots: Mapping[Hashable, Slot], arithmetic: CreditArithmetic,
+                     activity_cap: Decimal | None, time_zone: str = "UTC") -> list[Violation]:
     """
-    Rules broken by changing one session's amount. Removing a line (zero) is always allowed;
-    a negative amount is refused. Only the new line's own amount rules and the set rules apply,
-    so a set that was valid stays valid after any accepted change.
+    Rules broken by applying ``changes`` (session key -> new amount; zero removes) to ``claims``.
+
+    Each new non-zero amount must be a positive step within its session maximum. The set rules
+    are checked only where a change raised something: the overlapping groups of sessions whose
+    amount went up, the days and the activity total that went up. Lowering or removing lines is
+    therefore always accepted, so a claim that became invalid after a staff change (a cap
+    lowered, say) can still be corrected; and a set that was valid stays valid after any
+    accepted batch.
     """
-    if amount < 0:
-        return [Violation(NOT_POSITIVE, {"amount": amount})]
-    if amount == 0:
-        return []
-    found = amount_violations(amount, slots[key], arithmetic)
+    found = []
+    for key, amount in sorted(changes.items(), key=lambda item: str(item[0])):
+        if amount < 0:
+            found.append(Violation(NOT_POSITIVE, {"amount": amount, "session": key}))
+        elif amount > 0:
+            found.extend(Violation(v.code, {**v.params, "session": key})
+                         for v in amount_violations(amount, slots[key], arithmetic))
     if found:
         return found
-    changed = apply_change(claims, key, amount)
-    found.extend(overlap_violations(changed, slots, arithmetic, containing=key))
-    found.extend(daily_violations(changed, slots, arithmetic, time_zone))
-    found.extend(cap_violations(changed, activity_cap))
+    changed = dict(claims)
+    for key, amount in changes.items():
+        changed = apply_change(changed, key, amount)
+    raised = [key for key, amount in changes.items() if amount > claims.get(key, ZERO)]
+    seen = set()
+    for key in sorted(raised, key=str):
+        for violation in overlap_violations(changed, slots, arithmetic, containing=key):
+            if violation.params["sessions"] not in seen:
+                seen.add(violation.params["sessions"])
+                found.append(violation)
+    before = daily_totals(claims, slots, time_zone)
+    found.extend(v for v in daily_violations(changed, slots, arithmetic, time_zone)
+                 if v.params["total"] > before.get(v.params["day"], ZERO))
+    if sum(changed.values(), ZERO) > sum(claims.values(), ZERO):
+        found.extend(cap_violations(changed, activity_cap))
     return found
+
+
+def _block_allowance(members: list[Slot], arithmetic: CreditArithmetic) -> Decimal:
+    """What the overlap rule lets a learner claim across one connected set of sessions."""
+    total_of_maxima = sum((s.max_credits for s in members), ZERO)
+    if len(members) == 1:
+        return members[0].max_credits
+    span = Decimal((max(s.ends_at for s in members) - min(s.starts_at for s in members)).total_seconds()) / 60
+    return min(total_of_maxima, max(credits_for_minutes(span, arithmetic), max(s.max_credits for s in members)))
+
+
+def _day_maximum(day_slots: list[Slot], arithmetic: CreditArithmetic) -> Decimal:
+    """
+    The most one learner can claim among one day's sessions.
+
+    Claimed sessions fall into time-disjoint connected blocks; each block is best taken whole
+    over its span (more sessions never lower a block's allowance), so the day's maximum is a
+    weighted interval scheduling over the candidate blocks ``[start_i, end_j]``.
+    """
+    starts = sorted({s.starts_at for s in day_slots})
+    ends = sorted({s.ends_at for s in day_slots})
+    blocks = []
+    for first in starts:
+        for last in ends:
+            if last <= first:
+                continue
+            members = [s for s in day_slots if s.starts_at >= first and s.ends_at <= last]
+            if members and _connected_span([(s, ZERO) for s in members]) == (first, last):
+                blocks.append((first, last, _block_allowance(members, arithmetic)))
+    blocks.sort(key=lambda block: block[1])
+    best = []  # (end, best total using blocks ending at or before end)
+    for first, last, weight in blocks:
+        previous = max((total for end, total in best if end <= first), default=ZERO)
+        current = max(previous + weight, best[-1][1] if best else ZERO)
+        best.append((last, current))
+    return best[-1][1] if best else ZERO
+
+
+def designated_maximum(slots: Mapping[Hashable, Slot], arithmetic: CreditArithmetic,
+                       activity_cap: Decimal | None, time_zone: str = "UTC") -> Decimal:
+    """
+    The most credit one learner could claim for the whole activity under these rules.
+
+    Per day (in ``time_zone``): the best set of time-disjoint blocks of overlapping sessions,
+    each worth what the overlap rule allows, bounded by the daily cap; the days added up and
+    bounded by the activity cap. The designation statement uses the activity cap when one is
+    set, and this figure otherwise.
+    """
+    zone = ZoneInfo(time_zone)
+    by_day = defaultdict(list)
+    for slot in slots.values():
+        by_day[slot.starts_at.astimezone(zone).date()].append(slot)
+    total = ZERO
+    for day_slots in by_day.values():
+        day_total = _day_maximum(day_slots, arithmetic)
+        if arithmetic.daily_cap is not None:
+            day_total = min(day_total, arithmetic.daily_cap)
+        total += day_total
+    if activity_cap is not None:
+        total = min(total, activity_cap)
+    return total.quantize(CENT)
+
+
+# --- where a learner's claim for an activity stands ---------------------------------------------
+
+NOT_STARTED = "not_started"
+IN_PROGRESS = "in_progress"
+FINALIZED = "finalized"
+WINDOW_PASSED = "window_closed"
+NOT_YET_OPEN = "not_yet_open"
+
+
+def activity_status(now: datetime, opens_at: datetime | None, closes_at: datetime | None,
+                    extended_until: datetime | None, claim_started: bool, claim_finalized: bool) -> str:
+    """What the learner's activity list says: finalized, window closed, not yet open, in progress, not started."""
+    if claim_finalized:
+        return FINALIZED
+    violation = window_violation(now, opens_at, closes_at, extended_until)
+    if violation is not None:
+        return WINDOW_PASSED if violation.code == WINDOW_CLOSED else NOT_YET_OPEN
+    return IN_PROGRESS if claim_started else NOT_STARTED
 
 
 # --- steps before claiming -----------------------------------------------------------------------

@@ -9,6 +9,7 @@ from ce_plugin.data import (
     DisclosurePageData,
     LearnerClaimData,
     SessionData,
+    StatementData,
     StatementTypeData,
 )
 
@@ -70,4 +71,12 @@ def claim_data(claim, activity) -> LearnerClaimData:
         window_closes_at=claim.window_closes_at,
         session_credits={str(key): Decimal(credits) for key, credits in lines},
         evaluated_sessions=frozenset(str(key) for key in evaluated),
+    )
+
+
+def statement_data(statement) -> StatementData:
+    return StatementData(
+        verification_code=statement.verification_code, course_key=statement.snapshot["activity"]["course_key"],
+        issued_at=statement.issued_at, revoked_at=statement.revoked_at, revoked_reason=statement.revoked_reason,
+        pdf_sha256=statement.pdf_sha256, snapshot=dict(statement.snapshot),
     )

@@ -73,8 +73,9 @@ def test_evaluation_then_claim_through_the_handlers(enrolled, activity, statemen
         api.select_statement_type(enrolled, activity.course_key, statement_type.id)
         assert 'data-step="evaluation"' in render(enrolled, block_key)
         refused = call_handler(enrolled, block_key, "claim_credits", {"credits": "1"})
-        assert refused == {"ok": False, "code": "evaluation_required", "errors": {},
-                           "message": "Complete this session's evaluation before claiming credit for it."}
+        assert refused["ok"] is False and refused["code"] == "evaluation_required"
+        assert refused["message"] == "Complete this session's evaluation before claiming credit for it."
+        assert list(refused["errors"]) == [str(block_key)]
         bad = call_handler(enrolled, block_key, "submit_evaluation", {"answers": {"overall": 9}})
         assert bad["ok"] is False and {"overall", "objectives_met"} <= set(bad["errors"])
         answers = {"objectives_met": "5", "relevant": 4, "unbiased": "yes", "practice_change": "yes", "overall": 5}

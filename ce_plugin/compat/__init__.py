@@ -45,6 +45,18 @@ def is_enrolled(user, course_key) -> bool:
     return bool(user is not None and user.is_authenticated and backend().is_enrolled(user, course_key))
 
 
+def enrolled_course_keys(user) -> list:
+    """``CourseKey``s of the course runs ``user`` is actively enrolled in."""
+    if user is None or not user.is_authenticated:
+        return []
+    return list(backend().enrolled_course_keys(user))
+
+
+def unit_url(course_key, usage_key) -> str:
+    """The URL that opens the unit holding ``usage_key`` in the learner's courseware."""
+    return backend().unit_url(course_key, usage_key)
+
+
 def is_course_staff(user, course_key) -> bool:
     """True when ``user`` is global staff or staff/instructor of ``course_key``."""
     return bool(user is not None and user.is_authenticated and backend().is_course_staff(user, course_key))

@@ -6,6 +6,9 @@ same paths and signatures for everything used here:
 
 * ``common/djangoapps/student/models/course_enrollment.py`` -
   ``CourseEnrollment.is_enrolled(user, course_key)`` (classmethod);
+* ``CourseEnrollment.enrollments_for_user(user)`` (classmethod): the user's active enrollments;
+* ``lms/urls.py`` - the ``jump_to`` URL (``courses/<course_id>/jump_to/<location>``), which the
+  Learning MFE also honours;
 * ``common/djangoapps/student/models/user.py`` - ``UserProfile`` (``user.profile.name``);
 * ``common/djangoapps/student/api.py`` - ``is_user_staff_or_instructor_in_course(user, course_key)``:
   global staff, course staff or course instructor, in LMS and Studio alike;
@@ -35,6 +38,16 @@ def _course_key(course_key):
 def is_enrolled(user, course_key) -> bool:
     from common.djangoapps.student.models import CourseEnrollment  # pylint: disable=import-outside-toplevel
     return CourseEnrollment.is_enrolled(user, _course_key(course_key))
+
+
+def enrolled_course_keys(user):
+    from common.djangoapps.student.models import CourseEnrollment  # pylint: disable=import-outside-toplevel
+    return [enrollment.course_id for enrollment in CourseEnrollment.enrollments_for_user(user)]
+
+
+def unit_url(course_key, usage_key) -> str:
+    from django.urls import reverse  # pylint: disable=import-outside-toplevel
+    return reverse("jump_to", kwargs={"course_id": str(course_key), "location": str(usage_key)})
 
 
 def is_course_staff(user, course_key) -> bool:

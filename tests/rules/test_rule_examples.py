@@ -109,3 +109,22 @@ def test_missing_step_order():
                 has_disclosures=True, disclosures_acknowledged=False) == rules.STEP_DISCLOSURES
     assert step(statement_chosen=True, attendance_required=True, attendance_verified=True,
                 has_disclosures=False, disclosures_acknowledged=False) is None
+
+
+def test_designated_maximum_of_a_meeting():
+    # Two tracks 09:00-10:00 and 09:30-10:30 (90 minutes together), then a lone 11:00-12:00 session.
+    slots = {"a": slot("a", 0, 60), "b": slot("b", 30, 60), "c": slot("c", 120, 60)}
+    assert rules.designated_maximum(slots, AMA, None) == D("2.50")
+    assert rules.designated_maximum(slots, AMA, D("2.00")) == D("2.00")
+    pace = rules.CreditArithmetic(50, D("0.5"), D("1.5"))
+    assert rules.designated_maximum(slots, pace, None) == D("1.50")
+
+
+def test_activity_status():
+    opens, closes = NINE, NINE + timedelta(days=30)
+    status = rules.activity_status
+    assert status(NINE + timedelta(days=1), opens, closes, None, False, False) == rules.NOT_STARTED
+    assert status(NINE + timedelta(days=1), opens, closes, None, True, False) == rules.IN_PROGRESS
+    assert status(NINE + timedelta(days=40), opens, closes, None, True, False) == rules.WINDOW_PASSED
+    assert status(NINE + timedelta(days=40), opens, closes, None, True, True) == rules.FINALIZED
+    assert status(NINE - timedelta(days=1), opens, closes, None, False, False) == rules.NOT_YET_OPEN

@@ -145,3 +145,32 @@ def test_an_extension_never_closes_the_window_earlier(now, extension):
         assert with_extension is None
     if moment < opens:
         assert with_extension.code == rules.WINDOW_NOT_OPEN
+
+
+@settings(max_examples=200, deadline=None)
+@given(slots=sessions(), steps=st.lists(st.tuples(st.integers(min_value=0, max_value=5), amounts), max_size=14),
+       cap=st.one_of(st.none(), st.sampled_from([Decimal("2.50"), Decimal("4.00")])),
+       pace=st.booleans())
+def test_no_accepted_claim_exceeds_the_designated_maximum(slots, steps, cap, pace):
+    arithmetic = PACE if pace else AMA
+    claims = {}
+    keys = sorted(slots)
+    for index, amount in steps:
+        key = keys[index % len(keys)]
+        if not rules.change_violations(claims, key, amount, slots, arithmetic, cap):
+            claims = rules.apply_change(claims, key, amount)
+    assert sum(claims.values(), Decimal(0)) <= rules.designated_maximum(slots, arithmetic, cap)
+
+
+@settings(max_examples=200, deadline=None)
+@given(slots=sessions(), first=st.dictionaries(st.integers(0, 5), amounts, max_size=6),
+       second=st.dictionaries(st.integers(0, 5), amounts, max_size=6))
+def test_accepted_batches_keep_every_rule(slots, first, second):
+    keys = sorted(slots)
+    claims = {}
+    for batch in (first, second):
+        changes = {keys[i % len(keys)]: amount for i, amount in batch.items()}
+        if not rules.batch_violations(claims, changes, slots, AMA, Decimal("4.00")):
+            for key, amount in changes.items():
+                claims = rules.apply_change(claims, key, amount)
+        assert_invariants(claims, slots, AMA, Decimal("4.00"))

@@ -19,6 +19,18 @@ def is_enrolled(user, course_key) -> bool:
     return Enrollment.objects.filter(user=user, course__course_key=_course_key(course_key), is_active=True).exists()
 
 
+def enrolled_course_keys(user):
+    from .models import Enrollment
+    return [key for key in Enrollment.objects.filter(user=user, is_active=True)
+            .values_list("course__course_key", flat=True)]
+
+
+def unit_url(course_key, usage_key) -> str:
+    """The dev host's ``jump_to`` (``demo/devhost``), the same shape as the LMS's."""
+    from django.urls import reverse  # pylint: disable=import-outside-toplevel
+    return reverse("devhost:jump_to", kwargs={"course_id": str(course_key), "location": str(usage_key)})
+
+
 def is_course_staff(user, course_key) -> bool:
     from .models import CourseRole
     if user.is_staff or user.is_superuser:

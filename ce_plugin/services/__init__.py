@@ -1,0 +1,9 @@
+"""
+Implementation of :mod:`ce_plugin.api`, by subject. Import from ``ce_plugin.api``, not from here.
+
+* :mod:`.common` - key parsing, lookups, locks, refusals and the audit trail shared by the others;
+* :mod:`.catalog` - activities and sessions (reading, registering from blocks);
+* :mod:`.claims` - a learner's claim: statement choice, attendance, disclosures, credits, evaluations;
+* :mod:`.issuing` - credit summary, finalization and statements of credit;
+* :mod:`.learners` - a learner across activities (activity list, retirement).
+"""

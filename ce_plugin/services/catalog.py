@@ -1,0 +1,135 @@
+"""Activities and their sessions: reading them, and registering sessions from CE Session blocks."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from ce_plugin import exceptions as errors
+from ce_plugin import rules
+from ce_plugin.data import ActivityData, ActivityOverview, SessionData
+from ce_plugin.evaluations import EvaluationInvalid, clean_questions
+from ce_plugin.models import CEActivity, CESession, CreditType
+from ce_plugin.serializers import activity_data, session_data
+from ce_plugin.statuses import AuditAction
+
+from .common import activity_row, audit, live_session_row, parse_course_key, parse_usage_key
+
+
+def is_ce_course(course_key) -> bool:
+    """True when the course run has a published CE activity (one indexed query)."""
+    try:
+        key = parse_course_key(course_key)
+    except errors.InvalidKeyError:
+        return False
+    return CEActivity.objects.filter(course_key=key, published=True).exists()
+
+
+def get_activity(course_key) -> ActivityData:
+    """The CE activity of a course run; raises ``ActivityNotFound``."""
+    return activity_data(activity_row(course_key))
+
+
+def list_sessions(course_key) -> tuple[SessionData, ...]:
+    """The activity's live sessions in time order, from one indexed query."""
+    activity = activity_row(course_key)
+    sessions = CESession.objects.filter(activity=activity, retired_at__isnull=True).order_by("starts_at", "track", "id")
+    return tuple(session_data(s, activity.course_key) for s in sessions)
+
+
+def get_activity_overview(course_key) -> ActivityOverview:
+    """An activity with its statement types, disclosure pages and live sessions (a fixed number of queries)."""
+    activity = activity_row(course_key)
+    sessions = CESession.objects.filter(activity=activity, retired_at__isnull=True).order_by("starts_at", "track", "id")
+    return ActivityOverview(activity_data(activity), tuple(session_data(s, activity.course_key) for s in sessions))
+
+
+def get_session(usage_key) -> SessionData:
+    """One live session; raises ``SessionNotFound``."""
+    session = live_session_row(usage_key)
+    return session_data(session, session.activity.course_key)
+
+
+def _clean_session_fields(title, starts_at, ends_at, track, speakers, learning_objectives, max_credits, evaluation):
+    problems = {}
+    title = (title or "").strip()
+    if not title or len(title) > 255:
+        problems["title"] = "A title of 1 to 255 characters is required."
+    for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if not isinstance(value, datetime) or timezone.is_naive(value):
+            problems[name] = "A date and time with its time zone is required."
+    if "starts_at" not in problems and "ends_at" not in problems and ends_at <= starts_at:
+        problems["ends_at"] = "The session must end after it starts."
+    lists = {}
+    for name, value in (("speakers", speakers), ("learning_objectives", learning_objectives)):
+        if isinstance(value, str) or not all(isinstance(item, str) for item in value or ()):
+            problems[name] = "A list of texts is expected."
+        else:
+            lists[name] = [item.strip() for item in value or () if item.strip()]
+    maxima = {}
+    known = set(CreditType.objects.values_list("code", flat=True))
+    for code, amount in (max_credits or {}).items():
+        try:
+            value = rules.to_decimal(amount) if amount not in (None, "") else None
+        except ValueError:
+            problems[f"max_credits.{code}"] = "Not a number of credits."
+            continue
+        if code not in known:
+            problems[f"max_credits.{code}"] = "Unknown credit type."
+        elif value is not None and value < 0:
+            problems[f"max_credits.{code}"] = "A maximum cannot be negative."
+        elif value is not None:
+            maxima[code] = str(value)
+    try:
+        questions = clean_questions(list(evaluation or ()))
+    except EvaluationInvalid as exc:
+        problems.update({f"evaluation.{k}": str(v) for k, v in exc.errors.items()})
+        questions = []
+    if problems:
+        raise errors.InvalidInputError(errors=problems)
+    return {"title": title, "starts_at": starts_at, "ends_at": ends_at, "track": (track or "").strip()[:120],
+            "speakers": lists["speakers"], "learning_objectives": lists["learning_objectives"],
+            "max_credits": maxima, "evaluation": questions}
+
+
+def register_session(usage_key, *, title, starts_at, ends_at, track="", speakers=(), learning_objectives=(),
+                     max_credits=None, evaluation=(), evaluation_required=True, actor=None) -> SessionData:
+    """
+    Create or update the session of a CE Session block (called from the block and on publish).
+
+    A retired session registered again comes back to life with its claims intact.
+    Raises ``InvalidKeyError``, ``ActivityNotFound`` or ``InvalidInputError`` (nothing saved).
+    """
+    usage_key = parse_usage_key(usage_key)
+    activity = activity_row(usage_key.course_key)
+    fields = _clean_session_fields(title, starts_at, ends_at, track, speakers, learning_objectives,
+                                   max_credits, evaluation)
+    fields["evaluation_required"] = bool(evaluation_required) and bool(fields["evaluation"])
+    with transaction.atomic():
+        session = CESession.objects.select_for_update().filter(usage_key=usage_key).first()
+        if session is None:
+            session = CESession.objects.create(activity=activity, usage_key=usage_key, **fields)
+            audit(AuditAction.SESSION_REGISTERED, activity=activity, actor=actor, usage_key=usage_key)
+        else:
+            if session.activity_id != activity.id:
+                raise errors.InvalidInputError(errors={"usage_key": "The block belongs to another activity."})
+            changed = [name for name, value in fields.items() if getattr(session, name) != value]
+            if changed or session.retired_at is not None:
+                for name in changed:
+                    setattr(session, name, fields[name])
+                session.retired_at = None
+                session.save()
+                audit(AuditAction.SESSION_UPDATED, activity=activity, actor=actor, usage_key=usage_key,
+                       fields=sorted(changed))
+    return session_data(session, activity.course_key)
+
+
+def retire_session(usage_key, actor=None) -> None:
+    """Mark a session whose block was removed as retired; its claims and evaluations stay."""
+    updated = CESession.objects.filter(usage_key=parse_usage_key(usage_key), retired_at__isnull=True).update(
+        retired_at=timezone.now())
+    if updated:
+        session = CESession.objects.select_related("activity").get(usage_key=parse_usage_key(usage_key))
+        audit(AuditAction.SESSION_UPDATED, activity=session.activity, actor=actor, usage_key=usage_key,
+               fields=["retired_at"])

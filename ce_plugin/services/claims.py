@@ -1,0 +1,276 @@
+"""A learner's claim for one activity: statement choice, attendance, disclosures, credits, evaluations."""
+from __future__ import annotations
+
+import logging
+import math
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from ce_plugin import exceptions as errors
+from ce_plugin import rules
+from ce_plugin.data import ActivityData, EvaluationData, LearnerClaimData
+from ce_plugin.evaluations import EvaluationInvalid, clean_answers
+from ce_plugin.models import AttendanceCode, CESession, EvaluationResponse, LearnerClaim, SessionClaim
+from ce_plugin.profile_fields import clean_profile
+from ce_plugin.serializers import claim_data, credit_type_data, session_data
+from ce_plugin.statuses import AttendanceMode, AuditAction, CodeKind
+
+from .common import (
+    activity_cap,
+    activity_row,
+    audit,
+    check_lines_under,
+    claim_lines,
+    int_or_none,
+    live_session_row,
+    locked_claim,
+    not_a_number,
+    parse_usage_key,
+    raise_violations,
+    refuse_if_finalized,
+    refuse_missing_prerequisites,
+    refuse_outside_window,
+    require_enrolled,
+)
+
+log = logging.getLogger(__name__)
+
+
+def get_claim(user, course_key) -> LearnerClaimData | None:
+    """The learner's claim for the activity, or ``None`` before they started one."""
+    activity = activity_row(course_key)
+    claim = (LearnerClaim.objects.select_related("statement_type__credit_type")
+             .filter(activity=activity, user=user).first())
+    return claim_data(claim, activity) if claim else None
+
+
+def missing_step(activity: ActivityData, claim: LearnerClaimData | None) -> str | None:
+    """The step (``rules.STEP_*``) the learner must complete before claiming, or ``None``."""
+    return rules.missing_step(
+        statement_chosen=bool(claim and claim.statement_type),
+        attendance_required=activity.attendance_mode != AttendanceMode.NONE,
+        attendance_verified=bool(claim and claim.attendance_verified_at),
+        has_disclosures=bool(activity.disclosure_pages),
+        disclosures_acknowledged=bool(claim and claim.disclosures_acknowledged_at),
+    )
+
+
+def select_statement_type(user, course_key, statement_type_id, profile=None, now=None) -> LearnerClaimData:
+    """
+    Choose the statement of credit and give the profile fields its credit type requires.
+
+    Starts the claim when there is none. Changing the type later re-checks every credit line
+    under the new type's rules. Raises ``StatementTypeNotFound``, ``InvalidInputError``,
+    ``ClaimFinalizedError``, ``ClaimWindowError``, ``NotEnrolledError`` or a rule error.
+    """
+    activity = activity_row(course_key)
+    require_enrolled(user, activity.course_key)
+    statement_type = activity.statement_types.select_related("credit_type").filter(
+        id=int_or_none(statement_type_id), active=True).first()
+    if statement_type is None:
+        raise errors.StatementTypeNotFound()
+    cleaned, problems = clean_profile(statement_type.credit_type.required_profile_fields or [], profile or {})
+    if problems:
+        raise errors.InvalidInputError(errors=problems)
+    now = now or timezone.now()
+    with transaction.atomic():
+        claim = locked_claim(activity, user)
+        refuse_if_finalized(claim)
+        refuse_outside_window(activity, claim, now)
+        if claim is None:
+            claim = LearnerClaim(activity=activity, user=user)
+        elif claim.statement_type_id not in (None, statement_type.id):
+            check_lines_under(claim, activity, statement_type.credit_type)
+        claim.statement_type = statement_type
+        claim.profile = cleaned
+        claim.save()
+        audit(AuditAction.STATEMENT_TYPE_SELECTED, activity=activity, actor=user, subject=user,
+              statement_type=statement_type.id)
+    return claim_data(claim, activity)
+
+
+def _attempts_key(activity, user):
+    return f"ce_plugin:attendance-attempts:{activity.id}:{user.id}"
+
+
+def verify_attendance(user, course_key, code, now=None) -> LearnerClaimData:
+    """
+    Check the learner's badge or group code and record it on the claim.
+
+    A badge code binds to the first account that uses it and is refused to any other. After
+    ``CE_CLAIM_ATTEMPT_LIMIT`` wrong codes within ``CE_CLAIM_ATTEMPT_WINDOW`` seconds, further
+    attempts are refused without being checked. Raises ``AttendanceCodeInvalid``,
+    ``AttendanceCodeTaken``, ``AttendanceThrottled``, ``StatementTypeRequired``,
+    ``ClaimFinalizedError`` or ``NotEnrolledError``.
+    """
+    activity = activity_row(course_key)
+    require_enrolled(user, activity.course_key)
+    limit = getattr(settings, "CE_CLAIM_ATTEMPT_LIMIT", 5)
+    window = getattr(settings, "CE_CLAIM_ATTEMPT_WINDOW", 900)
+    attempts_key = _attempts_key(activity, user)
+    code = (code or "").strip()
+    now = now or timezone.now()
+    with transaction.atomic():
+        claim = locked_claim(activity, user)
+        if claim is None or claim.statement_type_id is None:
+            raise errors.StatementTypeRequired()
+        refuse_if_finalized(claim)
+        if activity.attendance_mode == AttendanceMode.NONE:
+            return claim_data(claim, activity)
+        if cache.get(attempts_key, 0) >= limit:
+            raise errors.AttendanceThrottled(minutes=math.ceil(window / 60))
+        kind = CodeKind.BADGE if activity.attendance_mode == AttendanceMode.BADGE else CodeKind.GROUP
+        attendance = AttendanceCode.objects.select_for_update().filter(
+            activity=activity, code__iexact=code, kind=kind).first() if code else None
+        if attendance is None or (kind == CodeKind.BADGE and attendance.bound_user_id not in (None, user.id)):
+            cache.add(attempts_key, 0, timeout=window)
+            cache.incr(attempts_key)
+            log.warning("Refused attendance code for user %s in activity %s", user.id, activity.id)
+            if attendance is None:
+                raise errors.AttendanceCodeInvalid(kind=kind)
+            raise errors.AttendanceCodeTaken(kind=kind)
+        if kind == CodeKind.BADGE and attendance.bound_user_id is None:
+            attendance.bound_user, attendance.bound_at = user, now
+            attendance.save(update_fields=["bound_user", "bound_at", "modified"])
+        claim.attendance_code, claim.attendance_verified_at = attendance, now
+        claim.save(update_fields=["attendance_code", "attendance_verified_at", "modified"])
+        audit(AuditAction.ATTENDANCE_VERIFIED, activity=activity, actor=user, subject=user, kind=kind)
+    cache.delete(attempts_key)
+    return claim_data(claim, activity)
+
+
+def acknowledge_disclosures(user, course_key, now=None) -> LearnerClaimData:
+    """
+    Record that the learner read every disclosure page.
+
+    Raises ``StatementTypeRequired``, ``AttendanceRequired`` or ``ClaimFinalizedError``.
+    """
+    activity = activity_row(course_key)
+    require_enrolled(user, activity.course_key)
+    with transaction.atomic():
+        claim = locked_claim(activity, user)
+        if claim is None or claim.statement_type_id is None:
+            raise errors.StatementTypeRequired()
+        refuse_if_finalized(claim)
+        if activity.attendance_mode != AttendanceMode.NONE and claim.attendance_verified_at is None:
+            raise errors.AttendanceRequired()
+        if claim.disclosures_acknowledged_at is None:
+            claim.disclosures_acknowledged_at = now or timezone.now()
+            claim.save(update_fields=["disclosures_acknowledged_at", "modified"])
+            audit(AuditAction.DISCLOSURES_ACKNOWLEDGED, activity=activity, actor=user, subject=user)
+    return claim_data(claim, activity)
+
+
+def get_evaluation(user, usage_key) -> EvaluationData | None:
+    """The learner's submitted evaluation of a session, or ``None``."""
+    response = EvaluationResponse.objects.filter(session__usage_key=parse_usage_key(usage_key), user=user).first()
+    if response is None:
+        return None
+    return EvaluationData(str(usage_key), response.submitted_at, dict(response.answers))
+
+
+def record_session_claim(user, usage_key, credits, now=None) -> LearnerClaimData:
+    """Set the credits the learner requests for one session; ``0`` removes the line (see ``record_session_claims``)."""
+    session = live_session_row(usage_key)
+    return record_session_claims(user, session.activity.course_key, {str(session.usage_key): credits}, now=now)
+
+
+def record_session_claims(user, course_key, changes, now=None) -> LearnerClaimData:
+    """
+    Set the credits the learner requests for several sessions at once (usage key -> credits; 0 removes).
+
+    All or nothing. Checks, in order: the sessions and enrollment, finalization, the claim window,
+    the steps before claiming (statement type, attendance, disclosures), each session's required
+    evaluation, then every rule of :mod:`ce_plugin.rules` on the resulting claim. The error raised
+    is the first problem found; its ``params['errors']`` maps each session key (or ``__all__``)
+    to a message. Lines whose amount does not change are left alone.
+    """
+    activity = activity_row(course_key)
+    wanted = {}
+    for raw_key, raw_amount in (changes or {}).items():
+        key = str(parse_usage_key(raw_key))
+        try:
+            wanted[key] = rules.to_decimal(raw_amount)
+        except ValueError:
+            raise not_a_number(raw_amount, key) from None
+    sessions = {str(s.usage_key): s for s in CESession.objects.filter(
+        activity=activity, retired_at__isnull=True, usage_key__in=[parse_usage_key(k) for k in wanted])}
+    for key in wanted:
+        if key not in sessions:
+            raise errors.SessionNotFound(usage_key=key)
+    require_enrolled(user, activity.course_key)
+    now = now or timezone.now()
+    with transaction.atomic():
+        claim = locked_claim(activity, user)
+        refuse_if_finalized(claim)
+        refuse_outside_window(activity, claim, now)
+        refuse_missing_prerequisites(activity, claim)
+        lines = claim_lines(claim)
+        current = {key: line.credits for key, line in lines.items()}
+        changed = {key: amount for key, amount in wanted.items() if amount != current.get(key, 0)}
+        if changed:
+            _refuse_unevaluated(user, sessions, changed)
+            credit_type = credit_type_data(claim.statement_type.credit_type)
+            slots = {key: session_data(line.session, activity.course_key).slot(credit_type)
+                     for key, line in lines.items()}
+            slots.update({key: session_data(sessions[key], activity.course_key).slot(credit_type) for key in changed})
+            found = rules.batch_violations(current, changed, slots, credit_type.arithmetic,
+                                           activity_cap(activity, credit_type.code), activity.time_zone)
+            if found:
+                raise_violations(found, changed.keys())
+            for key, amount in sorted(changed.items()):
+                if amount == 0:
+                    SessionClaim.objects.filter(claim=claim, session=sessions[key]).delete()
+                    audit(AuditAction.CREDITS_REMOVED, activity=activity, actor=user, subject=user, usage_key=key)
+                else:
+                    SessionClaim.objects.update_or_create(claim=claim, session=sessions[key],
+                                                          defaults={"credits": amount})
+                    audit(AuditAction.CREDITS_CLAIMED, activity=activity, actor=user, subject=user, usage_key=key,
+                          credits=str(amount))
+            claim.save(update_fields=["modified"])
+    return claim_data(claim, activity)
+
+
+def _refuse_unevaluated(user, sessions, changed):
+    needing = {key for key, amount in changed.items()
+               if amount > 0 and sessions[key].evaluation_required and sessions[key].evaluation}
+    if not needing:
+        return
+    done = {str(key) for key in EvaluationResponse.objects.filter(
+        user=user, session__in=[sessions[key] for key in needing]).values_list("session__usage_key", flat=True)}
+    missing = sorted(needing - done)
+    if missing:
+        error = errors.EvaluationRequired()
+        error.params["errors"] = {key: str(error.message) for key in missing}
+        raise error
+
+
+def submit_evaluation(user, usage_key, answers, now=None) -> EvaluationData:
+    """
+    Store the learner's answers to a session's evaluation, once.
+
+    Raises ``EvaluationAlreadySubmitted``, ``InvalidInputError`` (answers not fitting the
+    questions), ``ClaimFinalizedError``, ``NotEnrolledError`` or ``SessionNotFound``.
+    """
+    session = live_session_row(usage_key)
+    activity = session.activity
+    require_enrolled(user, activity.course_key)
+    if not session.evaluation:
+        raise errors.InvalidInputError(errors={"evaluation": "This session has no evaluation."})
+    try:
+        cleaned = clean_answers(session.evaluation, answers)
+    except EvaluationInvalid as exc:
+        raise errors.InvalidInputError(errors={k: str(v) for k, v in exc.errors.items()}) from exc
+    with transaction.atomic():
+        claim = locked_claim(activity, user)
+        refuse_if_finalized(claim)
+        if EvaluationResponse.objects.filter(session=session, user=user).exists():
+            raise errors.EvaluationAlreadySubmitted()
+        response = EvaluationResponse.objects.create(session=session, user=user, questions=session.evaluation,
+                                                     answers=cleaned, submitted_at=now or timezone.now())
+        audit(AuditAction.EVALUATION_SUBMITTED, activity=activity, actor=user, subject=user,
+              usage_key=session.usage_key)
+    return EvaluationData(str(session.usage_key), response.submitted_at, dict(response.answers))

@@ -1,0 +1,147 @@
+"""Helpers shared by the service modules: keys, lookups, locks, refusals, audit events."""
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from opaque_keys import InvalidKeyError as OpaqueInvalidKeyError
+from opaque_keys.edx.keys import CourseKey, UsageKey
+
+from ce_plugin import compat, rules
+from ce_plugin import exceptions as errors
+from ce_plugin.models import AuditEvent, CEActivity, CESession, LearnerClaim
+from ce_plugin.serializers import credit_type_data, session_data
+from ce_plugin.statuses import AttendanceMode, ClaimStatus
+
+
+def parse_course_key(value) -> CourseKey:
+    """``value`` as a ``CourseKey``; raises :class:`~ce_plugin.exceptions.InvalidKeyError`."""
+    if isinstance(value, CourseKey):
+        return value
+    try:
+        return CourseKey.from_string(str(value))
+    except (OpaqueInvalidKeyError, TypeError) as exc:
+        raise errors.InvalidKeyError(key=str(value)) from exc
+
+
+def parse_usage_key(value) -> UsageKey:
+    """``value`` as a ``UsageKey``; raises :class:`~ce_plugin.exceptions.InvalidKeyError`."""
+    if isinstance(value, UsageKey):
+        return value
+    try:
+        return UsageKey.from_string(str(value))
+    except (OpaqueInvalidKeyError, TypeError) as exc:
+        raise errors.InvalidKeyError(key=str(value)) from exc
+
+
+def activity_row(course_key) -> CEActivity:
+    activity = CEActivity.objects.filter(course_key=parse_course_key(course_key)).first()
+    if activity is None:
+        raise errors.ActivityNotFound(course_key=str(course_key))
+    return activity
+
+
+def live_session_row(usage_key) -> CESession:
+    session = (CESession.objects.select_related("activity")
+               .filter(usage_key=parse_usage_key(usage_key), retired_at__isnull=True).first())
+    if session is None:
+        raise errors.SessionNotFound(usage_key=str(usage_key))
+    return session
+
+
+def require_enrolled(user, course_key):
+    if not compat.is_enrolled(user, course_key):
+        raise errors.NotEnrolledError()
+
+
+def audit(action, *, activity=None, actor=None, subject=None, **details):
+    """Append one event to the audit trail (values kept as JSON: numbers, lists, texts)."""
+    AuditEvent.objects.create(action=action, activity=activity, actor=actor, subject=subject,
+                              details={k: v if isinstance(v, (int, list, dict, bool)) else str(v)
+                                       for k, v in details.items()})
+
+
+def locked_claim(activity, user) -> LearnerClaim | None:
+    """The learner's claim row, locked for the rest of the transaction (or ``None``)."""
+    return (LearnerClaim.objects.select_for_update().select_related("statement_type__credit_type")
+            .filter(activity=activity, user=user).first())
+
+
+def refuse_if_finalized(claim):
+    if claim is not None and claim.status == ClaimStatus.FINALIZED:
+        raise errors.ClaimFinalizedError()
+
+
+def refuse_outside_window(activity, claim, now):
+    violation = rules.window_violation(now, activity.claim_opens_at, activity.claim_closes_at,
+                                       claim.window_closes_at if claim else None)
+    if violation:
+        raise errors.rule_error(violation)
+
+
+STEP_ERRORS = {
+    rules.STEP_STATEMENT: errors.StatementTypeRequired,
+    rules.STEP_ATTENDANCE: errors.AttendanceRequired,
+    rules.STEP_DISCLOSURES: errors.DisclosuresRequired,
+}
+
+
+def refuse_missing_prerequisites(activity, claim):
+    step = rules.missing_step(
+        statement_chosen=claim is not None and claim.statement_type_id is not None,
+        attendance_required=activity.attendance_mode != AttendanceMode.NONE,
+        attendance_verified=claim is not None and claim.attendance_verified_at is not None,
+        has_disclosures=activity.disclosure_pages.exists(),
+        disclosures_acknowledged=claim is not None and claim.disclosures_acknowledged_at is not None,
+    )
+    if step:
+        raise STEP_ERRORS[step]()
+
+
+def activity_cap(activity, code):
+    value = (activity.credit_caps or {}).get(code)
+    return None if value in (None, "") else rules.to_decimal(value)
+
+
+def claim_lines(claim):
+    """The claim's credit lines with their sessions: ``{usage_key: SessionClaim}``."""
+    return {str(line.session.usage_key): line for line in claim.session_claims.select_related("session")}
+
+
+def raise_violations(found, changed_keys=()):
+    """Raise the error of the first violation, listing a message per session in ``params['errors']``."""
+    by_session = {}
+    for violation in found:
+        message = str(errors.rule_error(violation).message)
+        keys = [violation.params["session"]] if "session" in violation.params else [
+            key for key in violation.params.get("sessions", ()) if key in changed_keys] or ["__all__"]
+        for key in keys:
+            by_session.setdefault(str(key), message)
+    error = errors.rule_error(found[0])
+    error.params["errors"] = by_session
+    raise error
+
+
+def check_lines_under(claim, activity, credit_type_model):
+    """Raise when the claim's lines break a rule of ``credit_type_model`` (on a change of statement type)."""
+    credit_type = credit_type_data(credit_type_model)
+    lines = claim_lines(claim)
+    claims = {key: line.credits for key, line in lines.items()}
+    slots = {key: session_data(line.session, activity.course_key).slot(credit_type) for key, line in lines.items()}
+    found = rules.claim_set_violations(claims, slots, credit_type.arithmetic, activity_cap(activity, credit_type.code),
+                                       activity.time_zone)
+    if found:
+        raise_violations(found, claims.keys())
+
+
+def int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def not_a_number(raw, key):
+    """The error for an amount that is not a number of credits."""
+    error = errors.rule_error(rules.Violation(rules.NOT_POSITIVE, {"amount": raw, "session": key}))
+    error.message = _("Enter a number of credits, such as 0.75.")
+    error.params["errors"] = {str(key): str(error.message)}
+    return error

@@ -1,0 +1,180 @@
+"""Credit summary, finalization and the statement of credit it issues."""
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ce_plugin import compat, rules, signals, statements
+from ce_plugin import exceptions as errors
+from ce_plugin.data import ClaimSummary, LearnerClaimData, StatementData, StatementFile, SummaryLine
+from ce_plugin.models import CESession, EvaluationResponse, LearnerClaim, Statement
+from ce_plugin.serializers import activity_data, claim_data, credit_type_data, session_data, statement_data
+from ce_plugin.statuses import AuditAction, ClaimStatus
+
+from .common import (
+    activity_cap,
+    activity_row,
+    audit,
+    check_lines_under,
+    locked_claim,
+    refuse_missing_prerequisites,
+    refuse_outside_window,
+    require_enrolled,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _designated_maximum(activity_model, credit_type, live_sessions):
+    cap = activity_cap(activity_model, credit_type.code)
+    if cap is not None:
+        return cap
+    slots = {str(s.usage_key): session_data(s, activity_model.course_key).slot(credit_type) for s in live_sessions}
+    return rules.designated_maximum(slots, credit_type.arithmetic, None, activity_model.time_zone)
+
+
+def get_claim_summary(user, course_key) -> ClaimSummary:
+    """
+    What the learner's statement will show, before finalization (or as issued, after).
+
+    Lists the credit lines in time order with the total, the designation statement with the
+    activity's maximum, and the sessions the learner evaluated but claimed no credit for.
+    Raises ``StatementTypeRequired`` when there is no claim with a statement type yet.
+    """
+    activity_model = activity_row(course_key)
+    claim_model = (LearnerClaim.objects.select_related("statement_type__credit_type")
+                   .filter(activity=activity_model, user=user).first())
+    if claim_model is None or claim_model.statement_type_id is None:
+        raise errors.StatementTypeRequired()
+    activity = activity_data(activity_model)
+    claim = claim_data(claim_model, activity_model)
+    credit_type = credit_type_data(claim_model.statement_type.credit_type)
+    live = list(CESession.objects.filter(activity=activity_model, retired_at__isnull=True))
+    claimed = {str(line.session.usage_key): (line.session, line.credits)
+               for line in claim_model.session_claims.select_related("session").filter(credits__gt=0)}
+    lines = tuple(sorted(
+        (SummaryLine(session_data(session, activity.course_key), credits) for session, credits in claimed.values()),
+        key=lambda line: (line.session.starts_at, line.session.title)))
+    unclaimed = tuple(session_data(s, activity.course_key) for s in sorted(live, key=lambda s: s.starts_at)
+                      if str(s.usage_key) in claim.evaluated_sessions and str(s.usage_key) not in claimed)
+    maximum = _designated_maximum(activity_model, credit_type, live)
+    return ClaimSummary(
+        activity=activity, claim=claim, lines=lines, total=claim.total_credits,
+        evaluated_unclaimed=unclaimed, designated_maximum=maximum,
+        designation=statements.designation_text(credit_type.designation_template, activity, maximum),
+    )
+
+
+def finalize_claim(user, course_key, now=None) -> LearnerClaimData:
+    """
+    Freeze the learner's claim and issue the statement of credit. Atomic and idempotent.
+
+    Finalizing a finalized claim returns it unchanged. Refuses (``NothingClaimed``,
+    ``EvaluationRequired``, a prerequisite or window error, a rule error) when the claim could
+    not be issued as it stands; nothing changes then. The statement's snapshot is written in the
+    same transaction; its PDF is rendered after commit by the ``ce_plugin.render_statement`` task
+    (or on first download, whichever comes first).
+    """
+    activity_model = activity_row(course_key)
+    now = now or timezone.now()
+    with transaction.atomic():
+        claim = locked_claim(activity_model, user)
+        if claim is not None and claim.status == ClaimStatus.FINALIZED:
+            return claim_data(claim, activity_model)
+        require_enrolled(user, activity_model.course_key)
+        refuse_outside_window(activity_model, claim, now)
+        refuse_missing_prerequisites(activity_model, claim)
+        lines = list(claim.session_claims.select_related("session").filter(credits__gt=0))
+        if not lines:
+            raise errors.NothingClaimed()
+        evaluated = set(EvaluationResponse.objects.filter(user=user, session__in=[ln.session for ln in lines])
+                        .values_list("session_id", flat=True))
+        missing = [ln for ln in lines if ln.session.evaluation_required and ln.session.evaluation
+                   and ln.session_id not in evaluated]
+        if missing:
+            error = errors.EvaluationRequired()
+            error.params["errors"] = {str(ln.session.usage_key): str(error.message) for ln in missing}
+            raise error
+        check_lines_under(claim, activity_model, claim.statement_type.credit_type)
+        claim.status, claim.finalized_at = ClaimStatus.FINALIZED, now
+        claim.save(update_fields=["status", "finalized_at", "modified"])
+        total = sum(ln.credits for ln in lines)
+        audit(AuditAction.CLAIM_FINALIZED, activity=activity_model, actor=user, subject=user, total=str(total))
+        statement = _issue_statement(user, activity_model, claim, lines, now)
+    course = str(activity_model.course_key)
+    transaction.on_commit(lambda: _after_issue(statement.id))
+    transaction.on_commit(lambda: signals.claim_finalized.send(sender=LearnerClaim, user=user, course_key=course,
+                                                               total=total))
+    transaction.on_commit(lambda: signals.statement_issued.send(
+        sender=Statement, user=user, course_key=course, verification_code=statement.verification_code))
+    return claim_data(claim, activity_model)
+
+
+def _issue_statement(user, activity_model, claim, lines, now, issued_by=None):
+    activity = activity_data(activity_model)
+    statement_type = activity.statement_type(claim.statement_type_id)
+    if statement_type is None:  # a statement type withdrawn after the learner chose it still issues
+        from ce_plugin.serializers import statement_type_data  # pylint: disable=import-outside-toplevel
+        statement_type = statement_type_data(claim.statement_type)
+    live = list(CESession.objects.filter(activity=activity_model, retired_at__isnull=True))
+    maximum = _designated_maximum(activity_model, statement_type.credit_type, live)
+    name = compat.get_user_full_name(user)
+    for _attempt in range(5):
+        code = statements.new_verification_code()
+        snapshot = statements.build_snapshot(
+            activity=activity, statement_type=statement_type,
+            lines=[(session_data(ln.session, activity.course_key), ln.credits) for ln in lines],
+            learner_name=name, profile=claim.profile, designated_maximum=maximum, issued_at=now,
+            verification_code=code)
+        try:
+            with transaction.atomic():
+                statement = Statement.objects.create(claim=claim, user=user, activity=activity_model,
+                                                     verification_code=code, snapshot=snapshot, issued_at=now,
+                                                     issued_by=issued_by)
+            break
+        except IntegrityError:  # a verification code collision: draw again
+            log.warning("Verification code collision; drawing another")
+    else:
+        raise RuntimeError("Could not draw a unique verification code")
+    audit(AuditAction.STATEMENT_ISSUED, activity=activity_model, actor=issued_by or user, subject=user,
+          verification_code=code)
+    return statement
+
+
+def _after_issue(statement_id):
+    """Queue the PDF rendering; a broker outage only delays it to the first download."""
+    from ce_plugin import tasks  # pylint: disable=import-outside-toplevel
+    try:
+        tasks.render_statement.delay(statement_id)
+    except Exception:  # pylint: disable=broad-except
+        log.exception("Could not queue the rendering of statement %s; it renders on first download", statement_id)
+
+
+def _current_statement(user, course_key):
+    activity_model = activity_row(course_key)
+    return (Statement.objects.filter(user=user, activity=activity_model, revoked_at__isnull=True)
+            .order_by("-issued_at", "-id").first())
+
+
+def get_statement(user, course_key) -> StatementData | None:
+    """The learner's current (not revoked) statement for the activity, or ``None``."""
+    statement = _current_statement(user, course_key)
+    return statement_data(statement) if statement else None
+
+
+def get_statement_file(user, course_key) -> StatementFile:
+    """
+    The learner's statement PDF, served from storage; rendered and stored first if it is not yet.
+
+    Raises ``StatementNotIssued``.
+    """
+    statement = _current_statement(user, course_key)
+    if statement is None:
+        raise errors.StatementNotIssued()
+    if not statement.pdf:
+        statement = statements.ensure_pdf(statement.id)
+    with statement.pdf.open("rb") as handle:
+        content = handle.read()
+    return StatementFile(f"statement-of-credit-{statement.verification_code}.pdf", content, statement.pdf_sha256)

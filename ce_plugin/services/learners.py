@@ -1,0 +1,59 @@
+"""A learner across activities: the activities they can claim, and retirement of their data."""
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from ce_plugin import compat, rules
+from ce_plugin.data import LearnerActivity
+from ce_plugin.models import AttendanceCode, CEActivity, EvaluationResponse, LearnerClaim
+from ce_plugin.statuses import ActivityType, AuditAction, ClaimStatus
+
+from .common import audit
+
+
+def list_learner_activities(user, now=None) -> tuple[LearnerActivity, ...]:
+    """
+    The published CE activities of the courses the learner is enrolled in, with where their claim stands.
+
+    Three queries whatever the number of activities: enrollments, activities, claims.
+    """
+    now = now or timezone.now()
+    keys = compat.enrolled_course_keys(user)
+    if not keys:
+        return ()
+    activities = list(CEActivity.objects.filter(course_key__in=keys, published=True)
+                      .order_by("-start_date", "title"))
+    claims = {claim.activity_id: claim for claim in LearnerClaim.objects.filter(user=user, activity__in=activities)}
+    return tuple(
+        LearnerActivity(
+            course_key=str(activity.course_key), title=activity.title, activity_type=activity.activity_type,
+            activity_type_label=str(ActivityType(activity.activity_type).label), start_date=activity.start_date,
+            end_date=activity.end_date, location=activity.location, claim_closes_at=activity.claim_closes_at,
+            status=rules.activity_status(
+                now, activity.claim_opens_at, activity.claim_closes_at,
+                claims[activity.id].window_closes_at if activity.id in claims else None,
+                claim_started=activity.id in claims,
+                claim_finalized=activity.id in claims and claims[activity.id].status == ClaimStatus.FINALIZED),
+        )
+        for activity in activities
+    )
+
+
+def retire_user(user) -> None:
+    """
+    Remove a retiring learner's personal data that accreditation does not require.
+
+    Empties claim profiles, registrant names/e-mails of their badge codes and their free-text
+    evaluation answers; keeps claims, credits and statements (6-year retention).
+    """
+    with transaction.atomic():
+        LearnerClaim.objects.filter(user=user).update(profile={})
+        AttendanceCode.objects.filter(bound_user=user).update(holder_email="", holder_name="")
+        for response in EvaluationResponse.objects.filter(user=user):
+            text_ids = {q["id"] for q in response.questions if q.get("type") == "text"}
+            response.answers = {k: ("" if k in text_ids or k.endswith("__comment") else v)
+                                for k, v in response.answers.items()}
+            response.user = None
+            response.save(update_fields=["answers", "user", "modified"])
+        audit(AuditAction.USER_RETIRED, subject=user)
