@@ -71,6 +71,7 @@ setup(
         "xblock.v1": ["ce_session = ce_xblock.block:CESessionBlock"],
         "lms.djangoapp": ["ce_plugin = ce_plugin.apps:CEPluginConfig"],
         "cms.djangoapp": ["ce_plugin = ce_plugin.apps:CEPluginConfig"],
+        "openedx.course_tab": ["ce_credit = ce_plugin.course_tab:CECreditTab"],
     },
     zip_safe=False,
     classifiers=[

@@ -16,7 +16,8 @@ A learner's claim
     :func:`acknowledge_disclosures`, :func:`record_session_claim`, :func:`record_session_claims`,
     :func:`get_evaluation`, :func:`submit_evaluation`
 Summary, finalization, statements
-    :func:`get_claim_summary`, :func:`finalize_claim`, :func:`get_statement`, :func:`get_statement_file`
+    :func:`get_claim_summary`, :func:`designated_maximum`, :func:`finalize_claim`, :func:`get_statement`,
+    :func:`get_statement_file`
 A learner across activities
     :func:`list_learner_activities`, :func:`retire_user`
 Keys
@@ -43,11 +44,18 @@ from ce_plugin.services.claims import (
     verify_attendance,
 )
 from ce_plugin.services.common import parse_course_key, parse_usage_key
-from ce_plugin.services.issuing import finalize_claim, get_claim_summary, get_statement, get_statement_file
+from ce_plugin.services.issuing import (
+    designated_maximum,
+    finalize_claim,
+    get_claim_summary,
+    get_statement,
+    get_statement_file,
+)
 from ce_plugin.services.learners import list_learner_activities, retire_user
 
 __all__ = [
     "acknowledge_disclosures",
+    "designated_maximum",
     "finalize_claim",
     "get_activity",
     "get_activity_overview",

@@ -316,31 +316,47 @@ def _block_allowance(members: list[Slot], arithmetic: CreditArithmetic) -> Decim
     return min(total_of_maxima, max(credits_for_minutes(span, arithmetic), max(s.max_credits for s in members)))
 
 
-def _day_maximum(day_slots: list[Slot], arithmetic: CreditArithmetic) -> Decimal:
+def _overlap_groups(day_slots: list[Slot]) -> list[list[Slot]]:
+    """The day's sessions split where nothing overlaps (a lunch break, say): blocks never cross a split."""
+    groups, reach = [], None
+    for slot in sorted(day_slots, key=lambda s: (s.starts_at, s.ends_at)):
+        if reach is None or slot.starts_at >= reach:
+            groups.append([])
+            reach = slot.ends_at
+        groups[-1].append(slot)
+        reach = max(reach, slot.ends_at)
+    return groups
+
+
+def _group_maximum(group: list[Slot], arithmetic: CreditArithmetic) -> Decimal:
     """
-    The most one learner can claim among one day's sessions.
+    The most one learner can claim among one overlap group's sessions.
 
     Claimed sessions fall into time-disjoint connected blocks; each block is best taken whole
-    over its span (more sessions never lower a block's allowance), so the day's maximum is a
-    weighted interval scheduling over the candidate blocks ``[start_i, end_j]``.
+    over its span (more sessions never lower a block's allowance), so the maximum is a weighted
+    interval scheduling over the candidate blocks ``[start_i, end_j]``.
     """
-    starts = sorted({s.starts_at for s in day_slots})
-    ends = sorted({s.ends_at for s in day_slots})
+    starts = sorted({s.starts_at for s in group})
+    ends = sorted({s.ends_at for s in group})
     blocks = []
     for first in starts:
         for last in ends:
             if last <= first:
                 continue
-            members = [s for s in day_slots if s.starts_at >= first and s.ends_at <= last]
+            members = [s for s in group if s.starts_at >= first and s.ends_at <= last]
             if members and _connected_span([(s, ZERO) for s in members]) == (first, last):
                 blocks.append((first, last, _block_allowance(members, arithmetic)))
     blocks.sort(key=lambda block: block[1])
     best = []  # (end, best total using blocks ending at or before end)
     for first, last, weight in blocks:
         previous = max((total for end, total in best if end <= first), default=ZERO)
-        current = max(previous + weight, best[-1][1] if best else ZERO)
-        best.append((last, current))
+        best.append((last, max(previous + weight, best[-1][1] if best else ZERO)))
     return best[-1][1] if best else ZERO
+
+
+def _day_maximum(day_slots: list[Slot], arithmetic: CreditArithmetic) -> Decimal:
+    """The most one learner can claim among one day's sessions (before the daily cap)."""
+    return sum((_group_maximum(group, arithmetic) for group in _overlap_groups(day_slots)), ZERO)
 
 
 def designated_maximum(slots: Mapping[Hashable, Slot], arithmetic: CreditArithmetic,

@@ -1,12 +1,23 @@
 """LMS URLs of the CE plugin, mounted under ``^ce/`` in the ``ce_plugin`` namespace by the plugin loader."""
 from django.urls import path
+from django.views.i18n import JavaScriptCatalog
 
 from ce_plugin import converters  # noqa: F401  (registers the ``ce_course`` converter)
-from ce_plugin.views import learner, studio
+from ce_plugin.views import activities, claiming, steps, studio, summary
 
 app_name = "ce_plugin"
 
+COURSE = "courses/<ce_course:course_key>/"
+
 urlpatterns = [
-    path("courses/<ce_course:course_key>/", learner.activity_overview, name="activity"),
+    path("", activities.activities, name="activities"),
+    path(COURSE, steps.home, name="activity"),
+    path(COURSE + "statement/", steps.statement, name="statement"),
+    path(COURSE + "attendance/", steps.attendance, name="attendance"),
+    path(COURSE + "disclosures/<int:number>/", steps.disclosures, name="disclosures"),
+    path(COURSE + "claim/", claiming.claim, name="claim"),
+    path(COURSE + "summary/", summary.summary, name="summary"),
+    path(COURSE + "statement.pdf", summary.statement_pdf, name="statement-pdf"),
+    path("jsi18n/", JavaScriptCatalog.as_view(packages=["ce_plugin"]), name="jsi18n"),
     path("api/v1/courses/<ce_course:course_key>/sessions/", studio.session_list, name="session-list"),
 ]

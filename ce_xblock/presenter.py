@@ -6,10 +6,23 @@ handlers; everything here is imported lazily by the block, after Django is set u
 """
 from __future__ import annotations
 
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from ce_plugin import api
 from ce_plugin import exceptions as errors
+
+
+STEP_VIEWS = {"statement": ("ce_plugin:statement", ()), "attendance": ("ce_plugin:attendance", ()),
+              "disclosures": ("ce_plugin:disclosures", (1,))}
+
+
+def _url(name, course_key, *args):
+    """A CE page URL, or ``None`` where the CE pages are not mounted (e.g. a Studio preview)."""
+    try:
+        return reverse(name, args=[str(course_key), *args])
+    except NoReverseMatch:
+        return None
 
 
 def student_context(usage_key, user) -> dict:
@@ -27,6 +40,8 @@ def student_context(usage_key, user) -> dict:
         for st in activity.statement_types
     ]
     chosen = claim.statement_type if claim else None
+    step = api.missing_step(activity, claim)
+    view_name, args = STEP_VIEWS.get(step, (None, ()))
     return {
         "registered": True,
         "anonymous": user is None,
@@ -39,7 +54,9 @@ def student_context(usage_key, user) -> dict:
         "increment": chosen.credit_type.increment if chosen else None,
         "claimed": claim.session_credits.get(key) if claim else None,
         "finalized": bool(claim and claim.is_finalized),
-        "missing_step": api.missing_step(activity, claim),
+        "missing_step": step,
+        "step_url": _url(view_name, session.course_key, *args) if view_name else None,
+        "claim_page_url": _url("ce_plugin:claim", session.course_key),
         "evaluation_done": evaluation is not None,
         "questions": session.evaluation,
         "likert": range(1, 6),

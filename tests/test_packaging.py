@@ -1,5 +1,6 @@
 """A non-editable install ships everything: build the wheel, read it, install it in a clean venv."""
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -12,11 +13,18 @@ REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
 
+SKIP = shutil.ignore_patterns(".git", ".venv*", "*.egg-info", "build", "dist", "__pycache__", ".hypothesis",
+                              ".pytest_cache", ".ruff_cache", "demo", "tests", "benchmarks")
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
+    """Build from a copy of the tree, so the build leaves no egg-info beside the sources."""
+    source = tmp_path_factory.mktemp("source") / "src"
+    shutil.copytree(REPO, source, ignore=SKIP)
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(out),
-                    str(REPO)], check=True, capture_output=True)
+                    str(source)], check=True, capture_output=True)
     (built,) = out.glob("openedx_ce_portal-*.whl")
     return built
 
@@ -24,11 +32,15 @@ def wheel(tmp_path_factory):
 def test_wheel_contains_templates_assets_catalogs_and_migrations(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = [
-        "ce_plugin/templates/ce_plugin/activity.html",
+        "ce_plugin/templates/ce_plugin/wizard/claim.html",
         "ce_xblock/templates/student_view.html",
         "ce_plugin/static/ce_xblock/js/ce_session.js",
         "ce_plugin/static/ce_xblock/css/ce_session.css",
         "ce_plugin/static/ce_plugin/css/ce_pages.css",
+        "ce_plugin/static/ce_plugin/css/statement.css",
+        "ce_plugin/static/ce_plugin/fonts/DejaVuSans.ttf",
+        "ce_plugin/static/ce_plugin/js/claim.js",
+        "ce_plugin/templates/ce_plugin/statements/statement.html",
         "ce_plugin/locale/en/LC_MESSAGES/django.po",
         "ce_plugin/locale/en/LC_MESSAGES/django.mo",
         "ce_plugin/locale/eo/LC_MESSAGES/django.mo",
@@ -43,6 +55,7 @@ def test_wheel_contains_templates_assets_catalogs_and_migrations(wheel):
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "ce_session = ce_xblock.block:CESessionBlock" in text
     assert text.count("ce_plugin = ce_plugin.apps:CEPluginConfig") == 2
+    assert "ce_credit = ce_plugin.course_tab:CECreditTab" in text
 
 
 def test_clean_venv_install_imports_both_packages(wheel, tmp_path):

@@ -34,6 +34,20 @@ class CourseInfo:
     end: datetime | None
 
 
+def course_tab_base():
+    """
+    The platform's ``xmodule.tabs.CourseTab`` inside the LMS and Studio, else the dev host's stand-in.
+
+    Called when the tab class is defined, before settings may be read, so it does not go through
+    the settings-chosen backend: the platform's class is used wherever it can be imported.
+    """
+    try:
+        from xmodule.tabs import CourseTab  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        from ce_plugin.compat.standalone.tabs import CourseTab  # pylint: disable=import-outside-toplevel
+    return CourseTab
+
+
 def backend():
     """The backend module named by ``settings.CE_PLATFORM_BACKEND``."""
     name = getattr(settings, "CE_PLATFORM_BACKEND", "openedx")

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from ce_plugin import compat, rules, signals, statements
 from ce_plugin import exceptions as errors
 from ce_plugin.data import ClaimSummary, LearnerClaimData, StatementData, StatementFile, SummaryLine
-from ce_plugin.models import CESession, EvaluationResponse, LearnerClaim, Statement
+from ce_plugin.models import CESession, CreditType, EvaluationResponse, LearnerClaim, Statement
 from ce_plugin.serializers import activity_data, claim_data, credit_type_data, session_data, statement_data
 from ce_plugin.statuses import AuditAction, ClaimStatus
 
@@ -27,12 +30,37 @@ from .common import (
 log = logging.getLogger(__name__)
 
 
-def _designated_maximum(activity_model, credit_type, live_sessions):
+def _designated_maximum(activity_model, credit_type, live_sessions=None):
+    """
+    The activity's maximum for ``credit_type``: its cap when set, else what the rules allow one learner.
+
+    The computed figure is cached until the activity or one of its sessions changes.
+    """
     cap = activity_cap(activity_model, credit_type.code)
     if cap is not None:
         return cap
+    stamp = CESession.objects.filter(activity=activity_model).aggregate(latest=Max("modified"), count=Count("id"))
+    key = (f"ce_plugin:designated-maximum:{activity_model.id}:{credit_type.code}:{credit_type.minutes_per_credit}:"
+           f"{credit_type.increment}:{credit_type.daily_cap}:{activity_model.modified.timestamp()}:"
+           f"{stamp['latest'].timestamp() if stamp['latest'] else 0}:{stamp['count']}")
+    cached = cache.get(key)
+    if cached is not None:
+        return Decimal(cached)
+    if live_sessions is None:
+        live_sessions = CESession.objects.filter(activity=activity_model, retired_at__isnull=True)
     slots = {str(s.usage_key): session_data(s, activity_model.course_key).slot(credit_type) for s in live_sessions}
-    return rules.designated_maximum(slots, credit_type.arithmetic, None, activity_model.time_zone)
+    maximum = rules.designated_maximum(slots, credit_type.arithmetic, None, activity_model.time_zone)
+    cache.set(key, str(maximum), timeout=24 * 3600)
+    return maximum
+
+
+def designated_maximum(course_key, credit_type_code) -> Decimal:
+    """The most credit of ``credit_type_code`` one learner can claim for the activity (its cap, if set)."""
+    activity_model = activity_row(course_key)
+    credit_type = CreditType.objects.filter(code=credit_type_code).first()
+    if credit_type is None:
+        raise errors.InvalidInputError(errors={"credit_type": "unknown"})
+    return _designated_maximum(activity_model, credit_type_data(credit_type))
 
 
 def get_claim_summary(user, course_key) -> ClaimSummary:

@@ -1,4 +1,6 @@
 """Access checks shared by the CE views (through :mod:`ce_plugin.compat`)."""
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -21,13 +23,32 @@ def course_key_or_404(value):
         raise Http404(_("Unknown course.")) from exc
 
 
-def learner_access(request, course_key):
-    """``None`` when the user may see the course's CE pages, else a login redirect; raises 403 for others."""
+class LoginRequired(Exception):
+    """Raised to send an anonymous user to the login page."""
+
+    def __init__(self, response):
+        super().__init__("login required")
+        self.response = response
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who is looking: a learner (enrolled), or course staff previewing without a claim of their own."""
+
+    course_key: object
+    preview: bool
+
+
+def learner_access(request, course_key) -> Access:
+    """Raise ``LoginRequired`` for anonymous users and 403 for users neither enrolled nor course staff."""
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not (compat.is_enrolled(request.user, course_key) or compat.is_course_staff(request.user, course_key)):
-        raise PermissionDenied(_("You are not enrolled in this course."))
-    return None
+        raise LoginRequired(redirect_to_login(request.get_full_path()))
+    if compat.is_enrolled(request.user, course_key):
+        return Access(course_key, preview=False)
+    if compat.is_course_staff(request.user, course_key):
+        return Access(course_key, preview=True)
+    raise PermissionDenied(_("You are not enrolled in this course. Enroll to claim its continuing-education "
+                             "credit."))
 
 
 def require_course_staff(request, course_key):

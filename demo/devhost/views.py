@@ -1,9 +1,14 @@
 """Dev host views: what the LMS courseware would show, reduced to what the CE plugin needs."""
+from importlib.metadata import entry_points
+from types import SimpleNamespace
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
@@ -40,12 +45,38 @@ def _require_access(request, course):
         raise PermissionDenied("You are not enrolled in this course.")
 
 
+def _course_tabs(course, user):
+    """The ``openedx.course_tab`` plugins enabled for this course and user, with their links (as the LMS does)."""
+    tabs = []
+    for entry_point in sorted(entry_points(group="openedx.course_tab"), key=lambda ep: ep.name):
+        tab_class = entry_point.load()
+        if tab_class.is_dynamic and tab_class.is_enabled(course, user=user):
+            tab = tab_class({})
+            tabs.append({"title": _(tab.title), "url": tab.link_func(course, reverse)})
+    return tabs
+
+
 @login_required
 def course(request, course_key):
-    """The course outline: its units by section."""
+    """The course outline (its units by section) and the course tabs offered by plugins."""
     course = _course(course_key)
     _require_access(request, course)
-    return render(request, "devhost/course.html", {"course": course, "units": course.units.all()})
+    outline = SimpleNamespace(id=course.course_key)
+    return render(request, "devhost/course.html", {
+        "course": course, "units": course.units.all(), "tabs": _course_tabs(outline, request.user)})
+
+
+@login_required
+def jump_to(request, course_id, location):
+    """Open the unit holding a block, like the LMS's ``jump_to``."""
+    try:
+        key = UsageKey.from_string(location)
+    except InvalidKeyError as exc:
+        raise Http404("Unknown block") from exc
+    record = get_object_or_404(BlockRecord.objects.select_related("unit__course"), usage_key=key)
+    if str(record.unit.course.course_key) != course_id:
+        raise Http404("Unknown block")
+    return redirect("devhost:unit", course_key=course_id, unit_id=record.unit_id)
 
 
 @login_required

@@ -1,0 +1,4 @@
+"""The CE Portal dev host project."""
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -81,6 +81,12 @@ _PACKAGED = (REPO_DIR / "ce_plugin" / "static").is_dir()
 STATICFILES_DIRS = [] if _PACKAGED else [str(REPO_DIR / "static")]
 LOCALE_PATHS = [] if _PACKAGED else [str(REPO_DIR / "locale")]
 
+# Celery: eager by default (no broker to run); DEVHOST_CELERY_BROKER points at a real one.
+CELERY_BROKER_URL = os.environ.get("DEVHOST_CELERY_BROKER", "memory://")
+CELERY_TASK_ALWAYS_EAGER = "DEVHOST_CELERY_BROKER" not in os.environ
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = os.environ.get("DEVHOST_CELERY_RESULTS", "cache+memory://")
+
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

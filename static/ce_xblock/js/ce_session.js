@@ -64,6 +64,9 @@ function CESessionBlock(runtime, element) {
                 if (data.ok) {
                     show(evalForm, gettext('Thank you: your evaluation has been submitted.'));
                     evalForm.querySelectorAll('input, textarea, button').forEach(function (el) { el.disabled = true; });
+                    if (root.querySelector('[data-step="evaluation"]')) {
+                        window.location.reload();  // the claim form opens now that the evaluation is in
+                    }
                 } else {
                     show(evalForm, data.message, true);
                     Object.keys(data.errors || {}).forEach(function (id) {

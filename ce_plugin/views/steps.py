@@ -1,0 +1,129 @@
+"""Wizard steps before claiming: statement of credit, attendance, disclosures."""
+import markdown
+import nh3
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ce_plugin import api
+from ce_plugin import exceptions as errors
+from ce_plugin.profile_fields import PROFILE_FIELDS
+from ce_plugin.statuses import AttendanceMode
+from ce_plugin.views.wizard import next_url, wizard_view
+
+
+@require_http_methods(["GET"])
+@wizard_view
+def home(request, page):
+    """The activity overview and where the learner stands in the steps."""
+    return render(request, "ce_plugin/wizard/home.html", page.context("home"))
+
+
+def _statement_choices(page, selected_id, submitted_profile, problems):
+    choices = []
+    for statement_type in page.activity.statement_types:
+        fields = [
+            {"code": code, "field": PROFILE_FIELDS[code], "name": f"profile-{statement_type.id}-{code}",
+             "value": submitted_profile.get(code, (page.claim.profile if page.claim else {}).get(code, "")),
+             "error": problems.get(code) if statement_type.id == selected_id else None}
+            for code in statement_type.credit_type.required_profile_fields if code in PROFILE_FIELDS
+        ]
+        choices.append({"type": statement_type, "fields": fields, "selected": statement_type.id == selected_id})
+    return choices
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+@wizard_view
+def statement(request, page):
+    """Step a: choose the statement of credit and give the profile fields it needs."""
+    selected = page.claim.statement_type.id if page.claim and page.claim.statement_type else None
+    problems, profile, status = {}, {}, 200
+    if request.method == "POST":
+        refused = page.refuse_preview()
+        if refused:
+            return refused
+        selected = _int(request.POST.get("statement_type"))
+        prefix = f"profile-{selected}-"
+        profile = {key[len(prefix):]: value for key, value in request.POST.items() if key.startswith(prefix)}
+        try:
+            claim = api.select_statement_type(request.user, page.course_key, selected, profile)
+            return redirect(next_url(page, claim))
+        except errors.InvalidInputError as exc:
+            problems, status = {k: str(v) for k, v in exc.params.get("errors", {}).items()}, 400
+        except errors.CEError as exc:
+            problems, status = {"__all__": str(exc.message)}, 400
+    return render(request, "ce_plugin/wizard/statement.html", page.context(
+        "statement", choices=_statement_choices(page, selected, profile, problems),
+        general_error=problems.get("__all__")), status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@wizard_view
+def attendance(request, page):
+    """Step b: the personal badge code (live meetings) or the site's group code (teleconferences)."""
+    if page.activity.attendance_mode == AttendanceMode.NONE:
+        return redirect(next_url(page, page.claim))
+    blocked = page.go_to_missing_step("attendance")
+    if blocked:
+        return blocked
+    error, status = None, 200
+    if request.method == "POST":
+        refused = page.refuse_preview()
+        if refused:
+            return refused
+        try:
+            claim = api.verify_attendance(request.user, page.course_key, request.POST.get("code", ""))
+            return redirect(next_url(page, claim))
+        except errors.CEError as exc:
+            error, status = str(exc.message), (429 if isinstance(exc, errors.AttendanceThrottled) else 400)
+    return render(request, "ce_plugin/wizard/attendance.html", page.context(
+        "attendance", error=error, badge=page.activity.attendance_mode == AttendanceMode.BADGE,
+        next=next_url(page, page.claim)), status=status)
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to HTML, cleaned to a safe subset (no scripts, styles or event handlers)."""
+    html = markdown.markdown(text or "", extensions=["extra", "sane_lists"])
+    return mark_safe(nh3.clean(html, link_rel="noopener noreferrer nofollow"))  # noqa: S308 (cleaned by nh3)
+
+
+@require_http_methods(["GET", "POST"])
+@wizard_view
+def disclosures(request, page, number):
+    """Step c: each disclosure page in order; the last one records the acknowledgement."""
+    pages = page.activity.disclosure_pages
+    if not pages:
+        return redirect(next_url(page, page.claim))
+    if not 1 <= number <= len(pages):
+        raise Http404(_("No such disclosure page."))
+    blocked = page.go_to_missing_step("disclosures")
+    if blocked:
+        return blocked
+    error, status = None, 200
+    if request.method == "POST":
+        refused = page.refuse_preview()
+        if refused:
+            return refused
+        if number < len(pages):
+            return redirect(page.url("disclosures", number + 1))
+        if request.POST.get("acknowledge") != "yes":
+            error, status = _("Tick the box to confirm you have read the disclosures."), 400
+        else:
+            try:
+                claim = api.acknowledge_disclosures(request.user, page.course_key)
+                return redirect(next_url(page, claim))
+            except errors.CEError as exc:
+                error, status = str(exc.message), 400
+    current = pages[number - 1]
+    return render(request, "ce_plugin/wizard/disclosure.html", page.context(
+        "disclosures", disclosure=current, body=render_markdown(current.body), number=number, count=len(pages),
+        last=number == len(pages), error=error), status=status)
