@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ce_plugin.data import ActivityData, SessionData, StatementTypeData
 from ce_plugin.pdf import html_to_pdf
@@ -107,7 +107,8 @@ def render_html(snapshot: dict) -> str:
     sessions = [dict(s, date=datetime.fromisoformat(s["date"]).date(),
                      starts_at=datetime.fromisoformat(s["starts_at"]), ends_at=datetime.fromisoformat(s["ends_at"]))
                 for s in snapshot["sessions"]]
-    with translation.override(snapshot.get("language") or "en"):
+    zone = ZoneInfo(snapshot["activity"].get("time_zone") or "UTC")
+    with translation.override(snapshot.get("language") or "en"), timezone.override(zone):
         return render_to_string("ce_plugin/statements/statement.html", {
             "s": snapshot, "sessions": sessions, "dates": _dates(snapshot),
             "issued_at": datetime.fromisoformat(snapshot["issued_at"]),

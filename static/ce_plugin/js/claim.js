@@ -5,7 +5,7 @@
     var gettext = window.gettext || function (text) { return text; };
     var interpolate = window.interpolate || function (fmt, obj) {
         return fmt.replace(/%\((\w+)\)s/g, function (match, key) { return String(obj[key]); });
-    };
+    };  // same call shape as Django's interpolate(fmt, obj, named)
     var filters = document.querySelector('.ce-filters');
     var form = document.querySelector('.ce-claim-form');
     if (!form) { return; }
@@ -29,7 +29,7 @@
         });
         var counter = filters.querySelector('[data-shown]');
         if (counter) {
-            counter.textContent = interpolate(gettext('%(shown)s of %(total)s sessions'), {shown: shown, total: total});
+            counter.textContent = interpolate(gettext('%(shown)s of %(total)s sessions'), {shown: shown, total: total}, true);
         }
     }
 
