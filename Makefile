@@ -1,7 +1,7 @@
 # CE Portal for Open edX - developer commands. `make help` lists them.
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
-.PHONY: help demo bench test test-verawood test-ulmo quality requirements upgrade \
+.PHONY: help demo bench test test-deps test-verawood test-ulmo quality requirements upgrade \
         extract_translations compile_translations dummy_translations validate_translations clean
 
 # The current Open edX line (Verawood, Python 3.12) is the primary target; Ulmo (3.11) is tested too.
@@ -13,6 +13,9 @@ PORT ?= 8000
 PIP_QUIET := --quiet --disable-pip-version-check
 MANAGE := cd demo && ../$(VENV)/bin/python manage.py
 PYTEST_ARGS ?=
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages the suite drives: headless Chromium and its driver (browser tests), GNU gettext (catalog check).
+TEST_PACKAGES := chromium chromium-driver gettext
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F ':.*?## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -44,12 +47,17 @@ demo: $(VENV)/.installed ## Install, migrate, seed the demo meeting (once) and s
 
 test: test-verawood test-ulmo ## Install and run every check and the whole suite on both release lines
 
-test-verawood: $(VENV)/.installed ## Checks and the whole suite on the current line (Python 3.12, XBlock 6)
+test-deps: ## Install the Debian packages the tests drive (chromium, chromium-driver, gettext) when missing
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v xgettext >/dev/null; \
+	then echo "test packages present"; \
+	else $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_PACKAGES); fi
+
+test-verawood: test-deps $(VENV)/.installed ## Checks and the whole suite on the current line (Python 3.12, XBlock 6)
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
-test-ulmo: $(VENV_ULMO)/.installed ## The whole suite on the previous line (Python 3.11, XBlock 5.3)
+test-ulmo: test-deps $(VENV_ULMO)/.installed ## The whole suite on the previous line (Python 3.11, XBlock 5.3)
 	$(VENV_ULMO)/bin/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed ## Print the benchmark figures

@@ -1,9 +1,9 @@
 """LMS URLs of the CE plugin, mounted under ``^ce/`` in the ``ce_plugin`` namespace by the plugin loader."""
 from django.urls import path
-from django.views.i18n import JavaScriptCatalog
 
 from ce_plugin import converters  # noqa: F401  (registers the ``ce_course`` converter)
 from ce_plugin.views import activities, claiming, steps, studio, summary
+from ce_plugin.views.i18n import CEJavaScriptCatalog
 
 app_name = "ce_plugin"
 
@@ -18,6 +18,6 @@ urlpatterns = [
     path(COURSE + "claim/", claiming.claim, name="claim"),
     path(COURSE + "summary/", summary.summary, name="summary"),
     path(COURSE + "statement.pdf", summary.statement_pdf, name="statement-pdf"),
-    path("jsi18n/", JavaScriptCatalog.as_view(packages=["ce_plugin"]), name="jsi18n"),
+    path("jsi18n/", CEJavaScriptCatalog.as_view(packages=["ce_plugin"]), name="jsi18n"),
     path("api/v1/courses/<ce_course:course_key>/sessions/", studio.session_list, name="session-list"),
 ]

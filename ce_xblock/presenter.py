@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from ce_plugin import api
 from ce_plugin import exceptions as errors
 
-
 STEP_VIEWS = {"statement": ("ce_plugin:statement", ()), "attendance": ("ce_plugin:attendance", ()),
               "disclosures": ("ce_plugin:disclosures", (1,))}
 

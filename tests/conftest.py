@@ -10,6 +10,18 @@ from django.apps import apps
 from ce_plugin import api
 from tests import factories
 
+# --- isolation ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttling counters and cached figures live in the cache: start each test with an empty one."""
+    from django.core.cache import cache
+    cache.clear()
+    yield
+    cache.clear()
+
+
 # --- accounts and courses --------------------------------------------------------------------
 
 

@@ -101,3 +101,23 @@ def test_student_view_queries_do_not_grow_with_the_activity(enrolled, activity, 
         api.select_statement_type(enrolled, activity.course_key, statement_type.id)
     with django_assert_max_num_queries(14):
         render(enrolled, keys[-1])
+
+
+def test_missing_steps_link_to_the_wizard(enrolled, activity, statement_type, block_key):
+    from django.urls import reverse
+    html = render(enrolled, block_key)
+    assert f'href="{reverse("ce_plugin:statement", args=[str(activity.course_key)])}" target="_top"' in html
+
+
+def test_the_unit_and_the_claim_page_show_one_claim(client, enrolled, activity, statement_type, block_key, now):
+    from django.urls import reverse
+    with freeze_time(now):
+        api.select_statement_type(enrolled, activity.course_key, statement_type.id)
+        api.submit_evaluation(enrolled, block_key, {"objectives_met": 5, "relevant": 5, "unbiased": "yes",
+                                                    "practice_change": "no", "overall": 4})
+        assert call_handler(enrolled, block_key, "claim_credits", {"credits": "0.5"})["ok"] is True
+        client.force_login(enrolled)
+        page = client.get(reverse("ce_plugin:claim", args=[str(activity.course_key)])).content.decode()
+        assert f'name="credits:{block_key}" value="0.50"' in page
+        client.post(reverse("ce_plugin:claim", args=[str(activity.course_key)]), {f"credits:{block_key}": "0.75"})
+    assert 'value="0.75"' in render(enrolled, block_key)

@@ -141,8 +141,10 @@ def test_learner_claims_a_meeting_and_downloads_the_statement(server, browser):
         pdf = response.read()
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Jordan A. Lee, MD" in text
-    for title in ("Antimicrobial stewardship in the emergency department", "Rapid molecular diagnostics for sepsis",
-                  "Carbapenem-resistant Enterobacterales: what is new", "Fungal infections in the immunocompromised host"):
+    for title in ("Antimicrobial stewardship in the emergency department",
+                  "Rapid molecular diagnostics for sepsis",
+                  "Carbapenem-resistant Enterobacterales: what is new",
+                  "Fungal infections in the immunocompromised host"):
         assert title in text
     assert "Total claimed 3.50" in text and "Total: 3.5 AMA PRA Category 1 Credits™" in text
     assert ("North Atlantic Society for Clinical Microbiology designates this live activity for a maximum of 24 AMA "
