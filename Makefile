@@ -53,6 +53,7 @@ test-deps: ## Install the Debian packages the tests drive (chromium, chromium-dr
 	else $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_PACKAGES); fi
 
 test-verawood: test-deps $(VENV)/.installed ## Checks and the whole suite on the current line (Python 3.12, XBlock 6)
+	$(VENV)/bin/ruff check ce_plugin ce_xblock demo tests benchmarks scripts
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
@@ -63,8 +64,7 @@ test-ulmo: test-deps $(VENV_ULMO)/.installed ## The whole suite on the previous 
 bench: $(VENV)/.installed ## Print the benchmark figures
 	for bench in benchmarks/bench_*.py; do $(VENV)/bin/python $$bench || exit 1; done
 
-quality: $(VENV)/.installed ## Lint with ruff
-	$(VENV)/bin/python -m pip install $(PIP_QUIET) ruff
+quality: $(VENV)/.installed ## Lint with ruff (also part of make test)
 	$(VENV)/bin/ruff check ce_plugin ce_xblock demo tests benchmarks scripts
 
 requirements: $(VENV)/.installed ## Install the developer tools too
