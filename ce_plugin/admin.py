@@ -1,7 +1,9 @@
 """Django admin for CE data, in the LMS and Studio. Issued records and the audit trail are read-only."""
 from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
-from ce_plugin import models
+from ce_plugin import api, models
 
 
 @admin.register(models.CreditType)
@@ -80,8 +82,24 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(models.Statement)
 class StatementAdmin(ReadOnlyAdmin):
-    list_display = ("verification_code", "user", "activity", "issued_at", "revoked_at")
+    list_display = ("verification_code", "user", "activity", "issued_at", "issued_by", "revoked_at")
+    list_filter = ("activity",)
     search_fields = ("verification_code", "user__username")
+    actions = ["revoke_with_reason"]
+
+    @admin.action(description=_("Revoke the selected statements (a reason is required)"))
+    def revoke_with_reason(self, request, queryset):
+        """Revoke through ``api.revoke_statement``: the rows stay, with the date, the reason and an audit event."""
+        reason = (request.POST.get("reason") or "").strip()
+        if "apply" in request.POST and reason:
+            for code in queryset.values_list("verification_code", flat=True):
+                api.revoke_statement(code, reason, actor=request.user)
+            self.message_user(request, _("Revoked %(count)d statements.") % {"count": queryset.count()})
+            return None
+        return TemplateResponse(request, "ce_plugin/admin/revoke.html", {
+            **self.admin_site.each_context(request), "statements": queryset, "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "missing_reason": "apply" in request.POST,
+        })
 
 
 @admin.register(models.AuditEvent)

@@ -18,6 +18,10 @@ A learner's claim
 Summary, finalization, statements
     :func:`get_claim_summary`, :func:`designated_maximum`, :func:`finalize_claim`, :func:`get_statement`,
     :func:`get_statement_file`
+Records
+    :func:`get_statement_by_code`, :func:`normalize_code`, :func:`revoke_statement`,
+    :func:`revoke_course_statements`, :func:`issue_staff_statement`, :func:`get_transcript`,
+    :func:`get_transcript_pdf`
 A learner across activities
     :func:`list_learner_activities`, :func:`retire_user`
 Keys
@@ -52,6 +56,15 @@ from ce_plugin.services.issuing import (
     get_statement_file,
 )
 from ce_plugin.services.learners import list_learner_activities, retire_user
+from ce_plugin.services.records import (
+    get_statement_by_code,
+    get_transcript,
+    get_transcript_pdf,
+    issue_staff_statement,
+    normalize_code,
+    revoke_course_statements,
+    revoke_statement,
+)
 
 __all__ = [
     "acknowledge_disclosures",
@@ -64,11 +77,16 @@ __all__ = [
     "get_evaluation",
     "get_session",
     "get_statement",
+    "get_statement_by_code",
     "get_statement_file",
+    "get_transcript",
+    "get_transcript_pdf",
+    "issue_staff_statement",
     "is_ce_course",
     "list_learner_activities",
     "list_sessions",
     "missing_step",
+    "normalize_code",
     "parse_course_key",
     "parse_usage_key",
     "record_session_claim",
@@ -76,6 +94,8 @@ __all__ = [
     "register_session",
     "retire_session",
     "retire_user",
+    "revoke_course_statements",
+    "revoke_statement",
     "select_statement_type",
     "submit_evaluation",
     "verify_attendance",

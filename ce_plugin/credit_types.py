@@ -1,4 +1,9 @@
-"""The credit types every installation starts with (loaded by a data migration; editable in the admin)."""
+"""
+The credit types every installation starts with (loaded by data migrations; editable in the admin).
+
+Migrations read this list with only the fields their historical model has, so adding a key here
+never breaks an older migration.
+"""
 
 AMA_DESIGNATION = (
     "{provider} designates this {activity_kind} for a maximum of {max_credits} AMA PRA Category 1 Credits™. "
@@ -9,7 +14,7 @@ DEFAULT_CREDIT_TYPES = [
     {
         "code": "ama-pra-1", "name": "AMA PRA Category 1 Credit™", "unit_label": "AMA PRA Category 1 Credits™",
         "minutes_per_credit": 60, "increment": "0.25", "daily_cap": None,
-        "designation_template": AMA_DESIGNATION, "required_profile_fields": [],
+        "designation_template": AMA_DESIGNATION, "required_profile_fields": [], "statement_design": "physician",
     },
     {
         "code": "participation", "name": "Certificate of participation", "unit_label": "hours of participation",
@@ -17,20 +22,24 @@ DEFAULT_CREDIT_TYPES = [
         "designation_template": (
             "This activity was designated for a maximum of {max_credits} AMA PRA Category 1 Credits™ by {provider}."
         ),
-        "required_profile_fields": [],
+        "required_profile_fields": [], "statement_design": "participation",
     },
     {
         "code": "ancc", "name": "Nursing contact hours (ANCC)", "unit_label": "contact hours",
         "minutes_per_credit": 60, "increment": "0.25", "daily_cap": None,
-        "designation_template": "{provider} awards up to {max_credits} nursing contact hours for this {activity_kind}.",
-        "required_profile_fields": ["license_number", "license_state"],
+        "designation_template": (
+            "{provider} is accredited as a provider of nursing continuing professional development by the American "
+            "Nurses Credentialing Center's Commission on Accreditation. This {activity_kind} awards up to "
+            "{max_credits} contact hours."
+        ),
+        "required_profile_fields": ["license_number", "license_state"], "statement_design": "nursing",
     },
     {
         "code": "acpe", "name": "ACPE contact hours (pharmacists)", "unit_label": "contact hours",
         "minutes_per_credit": 60, "increment": "0.25", "daily_cap": None,
         "designation_template": "{provider} designates this {activity_kind} for up to {max_credits} contact hours of "
                                 "continuing pharmacy education.",
-        "required_profile_fields": ["nabp_eprofile_id", "birth_mmdd"],
+        "required_profile_fields": ["nabp_eprofile_id", "birth_mmdd"], "statement_design": "pharmacy",
     },
     {
         "code": "pace", "name": "P.A.C.E.® contact hours", "unit_label": "P.A.C.E.® contact hours",
@@ -38,6 +47,6 @@ DEFAULT_CREDIT_TYPES = [
         "designation_template": "{provider} is approved as a provider of continuing education programs in the "
                                 "clinical laboratory sciences by the ASCLS P.A.C.E.® Program. This {activity_kind} "
                                 "offers up to {max_credits} P.A.C.E.® contact hours.",
-        "required_profile_fields": [],
+        "required_profile_fields": [], "statement_design": "pace",
     },
 ]

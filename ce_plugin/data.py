@@ -18,6 +18,7 @@ class CreditTypeData:
     daily_cap: Decimal | None
     designation_template: str
     required_profile_fields: tuple[str, ...]
+    statement_design: str = "physician"
 
     @property
     def arithmetic(self) -> rules.CreditArithmetic:
@@ -57,6 +58,8 @@ class ActivityData:
     attendance_mode: str
     credit_caps: dict = field(hash=False)
     support_email: str
+    accme_activity_id: str
+    acpe_uan: str
     gate_certificate: bool
     published: bool
     statement_types: tuple[StatementTypeData, ...]
@@ -195,3 +198,36 @@ class LearnerActivity:
     location: str
     claim_closes_at: datetime | None
     status: str
+
+
+@dataclass(frozen=True)
+class TranscriptEntry:
+    verification_code: str
+    course_key: str
+    activity_title: str
+    statement_type: str
+    credit_type_code: str
+    unit_label: str
+    credits: Decimal
+    completed_on: date
+    issued_at: datetime
+    revoked_at: datetime | None
+    staff_issued: bool
+
+
+@dataclass(frozen=True)
+class TranscriptTotal:
+    year: int | None
+    credit_type_code: str
+    credit_type_name: str
+    unit_label: str
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """A learner's "Completed Credits and Certificates": every statement, totals per year and overall."""
+
+    entries: tuple[TranscriptEntry, ...]
+    by_year: tuple[TranscriptTotal, ...]
+    overall: tuple[TranscriptTotal, ...]

@@ -16,3 +16,24 @@ def retire_user_data(sender, user, **kwargs):  # pylint: disable=unused-argument
     """Remove the retiring learner's CE personal data that accreditation does not require."""
     api.retire_user(user)
     log.info("CE data retired for user %s", user.id)
+
+
+def certificate_revoked(sender, certificate, **kwargs):  # pylint: disable=unused-argument
+    """
+    ``CERTIFICATE_REVOKED`` (openedx-events 10.5 and 11, ``openedx_events.learning.signals``): revoke the statement too.
+
+    ``certificate`` is a ``CertificateData``: ``user.id``, ``course.course_key``, ``current_status``.
+    """
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+
+    from ce_plugin import exceptions as errors  # pylint: disable=import-outside-toplevel
+    user = get_user_model().objects.filter(id=certificate.user.id).first()
+    if user is None:
+        return
+    reason = f"Course certificate revoked in the LMS (status: {certificate.current_status or 'unknown'})."
+    try:
+        count = api.revoke_course_statements(user, certificate.course.course_key, reason)
+    except errors.NotFoundError:
+        return
+    if count:
+        log.info("Revoked %d CE statement(s) of user %s after CERTIFICATE_REVOKED", count, user.id)

@@ -50,8 +50,27 @@ def url_fetcher():
     return PackagedFetcher(fail_on_errors=True)
 
 
+FALLBACK_VARIANT = "pdf/a-2b"
+
+
 def html_to_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
-    """Render ``html`` to PDF bytes."""
+    """
+    Render ``html`` to PDF bytes, as the PDF variant asked for (e.g. ``pdf/a-2a``: archival and tagged).
+
+    A WeasyPrint too old to know the variant gets the plain archival ``pdf/a-2b``, tagged when it can.
+    """
     from weasyprint import HTML  # pylint: disable=import-outside-toplevel
-    options = {"pdf_variant": pdf_variant} if pdf_variant else {}
-    return HTML(string=html, base_url=SCHEME, url_fetcher=url_fetcher()).write_pdf(**options)
+    options = {}
+    if pdf_variant:
+        try:
+            from weasyprint.pdf import VARIANTS  # pylint: disable=import-outside-toplevel
+        except ImportError:  # pragma: no cover - very old WeasyPrint
+            VARIANTS = {}
+        options["pdf_variant"] = pdf_variant if pdf_variant in VARIANTS else FALLBACK_VARIANT
+        options["pdf_tags"] = True
+    try:
+        return HTML(string=html, base_url=SCHEME, url_fetcher=url_fetcher()).write_pdf(**options)
+    except BaseException as exc:  # WeasyPrint's fatal fetch error derives from BaseException
+        if type(exc).__name__ == "FatalURLFetchingError":
+            raise BlockedURL(str(exc)) from exc
+        raise

@@ -21,6 +21,7 @@ def credit_type_data(credit_type) -> CreditTypeData:
         daily_cap=None if credit_type.daily_cap is None else Decimal(credit_type.daily_cap),
         designation_template=credit_type.designation_template,
         required_profile_fields=tuple(credit_type.required_profile_fields or ()),
+        statement_design=credit_type.statement_design,
     )
 
 
@@ -40,7 +41,8 @@ def activity_data(activity) -> ActivityData:
         time_zone=activity.time_zone, accreditation_statement=activity.accreditation_statement,
         claim_opens_at=activity.claim_opens_at, claim_closes_at=activity.claim_closes_at,
         attendance_mode=activity.attendance_mode, credit_caps=dict(activity.credit_caps or {}),
-        support_email=activity.support_email, gate_certificate=activity.gate_certificate,
+        support_email=activity.support_email, accme_activity_id=activity.accme_activity_id,
+        acpe_uan=activity.acpe_uan, gate_certificate=activity.gate_certificate,
         published=activity.published,
         statement_types=tuple(statement_type_data(st) for st in statement_types),
         disclosure_pages=tuple(DisclosurePageData(p.id, p.position, p.title, p.body) for p in pages),

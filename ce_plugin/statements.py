@@ -1,24 +1,29 @@
 """
-Statements of credit: the immutable snapshot taken at finalization, and its PDF.
+Statements of credit: the immutable snapshot taken at issue, and its PDF.
 
 The snapshot holds everything the statement shows, as it was at issue; the PDF is rendered
 from the snapshot alone (never from live course data), once, and stored with its SHA-256.
+Each credit type names a design (``ce_plugin/statements/<design>.html``), which an operator
+may override with a template of the same name in their theme.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template.loader import render_to_string, select_template
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
-from ce_plugin.data import ActivityData, SessionData, StatementTypeData
+from ce_plugin.data import ActivityData, StatementTypeData
 from ce_plugin.pdf import html_to_pdf
 
 log = logging.getLogger(__name__)
@@ -41,8 +46,7 @@ def new_verification_code() -> str:
 
 def format_amount(amount) -> str:
     """``24.00`` -> ``24``, ``1.50`` -> ``1.5``, ``0.25`` -> ``0.25``."""
-    text = f"{Decimal(amount).normalize():f}"
-    return text
+    return f"{Decimal(amount).normalize():f}"
 
 
 def designation_text(template: str, activity: ActivityData, maximum: Decimal) -> str:
@@ -54,18 +58,45 @@ def designation_text(template: str, activity: ActivityData, maximum: Decimal) ->
                            max_credits=format_amount(maximum))
 
 
-def build_snapshot(*, activity: ActivityData, statement_type: StatementTypeData,
-                   lines: list[tuple[SessionData, Decimal]], learner_name: str, profile: dict,
-                   designated_maximum: Decimal, issued_at: datetime, verification_code: str) -> dict:
-    """Everything the statement shows, as plain JSON values."""
+def verify_url(code: str) -> str:
+    """The public verification address printed on the statement (``CE_VERIFY_BASE_URL`` + the verify page)."""
+    base = (getattr(settings, "CE_VERIFY_BASE_URL", "") or getattr(settings, "LMS_ROOT_URL", "") or "").rstrip("/")
+    return base + reverse("ce_plugin:verify", args=[code])
+
+
+def build_snapshot(*, activity: ActivityData, statement_type: StatementTypeData, lines: list[dict],
+                   learner_name: str, profile: dict, designated_maximum: Decimal, issued_at: datetime,
+                   verification_code: str, staff_issued: bool = False) -> dict:
+    """
+    Everything the statement shows, as plain JSON values.
+
+    ``lines`` are dicts with ``title``, ``starts_at``/``ends_at`` (aware datetimes, or ``None``
+    for a record of a past meeting), ``date`` (when there are no times) and ``credits``.
+    """
     zone = ZoneInfo(activity.time_zone)
     credit_type = statement_type.credit_type
-    ordered = sorted(lines, key=lambda line: (line[0].starts_at, line[0].title))
+    sessions = []
+    for line in lines:
+        starts, ends = line.get("starts_at"), line.get("ends_at")
+        day = starts.astimezone(zone).date() if starts else line["date"]
+        sessions.append({
+            "title": line["title"], "track": line.get("track", ""), "date": day.isoformat(),
+            "starts_at": starts.astimezone(zone).isoformat() if starts else None,
+            "ends_at": ends.astimezone(zone).isoformat() if ends else None,
+            "credits": str(Decimal(line["credits"]).quantize(Decimal("0.01"))),
+        })
+    sessions.sort(key=lambda s: (s["starts_at"] or s["date"], s["title"]))
+    completion = max((s["date"] for s in sessions), default=None) or (
+        activity.end_date.isoformat() if activity.end_date else issued_at.date().isoformat())
     return {
         "version": SNAPSHOT_VERSION,
         "verification_code": verification_code,
+        "verify_url": verify_url(verification_code),
         "issued_at": issued_at.isoformat(),
+        "completion_date": completion,
+        "staff_issued": staff_issued,
         "language": translation.get_language() or "en",
+        "design": credit_type.statement_design,
         "learner": {"name": learner_name, "profile": dict(profile)},
         "activity": {
             "course_key": activity.course_key, "title": activity.title, "type": activity.activity_type,
@@ -74,51 +105,53 @@ def build_snapshot(*, activity: ActivityData, statement_type: StatementTypeData,
             "end_date": activity.end_date.isoformat() if activity.end_date else None,
             "provider_name": activity.provider_name, "provider_address": activity.provider_address,
             "accreditation_statement": activity.accreditation_statement, "time_zone": activity.time_zone,
-            "support_email": activity.support_email,
+            "support_email": activity.support_email, "accme_activity_id": activity.accme_activity_id,
+            "acpe_uan": activity.acpe_uan,
         },
         "statement_type": {
             "name": statement_type.name,
             "credit_type": {"code": credit_type.code, "name": credit_type.name, "unit_label": credit_type.unit_label},
         },
-        "sessions": [
-            {
-                "title": session.title, "track": session.track,
-                "date": session.starts_at.astimezone(zone).date().isoformat(),
-                "starts_at": session.starts_at.astimezone(zone).isoformat(),
-                "ends_at": session.ends_at.astimezone(zone).isoformat(),
-                "credits": str(credits),
-            }
-            for session, credits in ordered
-        ],
-        "total": str(sum((credits for _, credits in ordered), Decimal("0.00"))),
+        "sessions": sessions,
+        "total": str(sum((Decimal(s["credits"]) for s in sessions), Decimal("0.00"))),
         "designated_maximum": str(designated_maximum),
         "designation": designation_text(credit_type.designation_template, activity, designated_maximum),
     }
 
 
-def _dates(snapshot):
-    activity = snapshot["activity"]
-    return {key: datetime.fromisoformat(activity[key]).date() if activity.get(key) else None
-            for key in ("start_date", "end_date")}
+def _parse(value, kind):
+    if not value:
+        return None
+    return date.fromisoformat(value) if kind is date else datetime.fromisoformat(value)
+
+
+def _qr_svg(url: str) -> str:
+    """The verification address as an inline SVG QR code (nothing fetched)."""
+    if not url:
+        return ""
+    import segno  # pylint: disable=import-outside-toplevel
+    return mark_safe(segno.make(url, error="m").svg_inline(scale=2, omitsize=True))  # noqa: S308 (generated SVG)
 
 
 def render_html(snapshot: dict) -> str:
-    """The statement's HTML, from the snapshot only."""
-    sessions = [dict(s, date=datetime.fromisoformat(s["date"]).date(),
-                     starts_at=datetime.fromisoformat(s["starts_at"]), ends_at=datetime.fromisoformat(s["ends_at"]))
-                for s in snapshot["sessions"]]
+    """The statement's HTML, from the snapshot only, in the design its credit type named at issue."""
+    sessions = [dict(s, date=_parse(s["date"], date), starts_at=_parse(s.get("starts_at"), datetime),
+                     ends_at=_parse(s.get("ends_at"), datetime)) for s in snapshot["sessions"]]
+    design = snapshot.get("design") or "physician"
+    template = select_template([f"ce_plugin/statements/{design}.html", "ce_plugin/statements/physician.html"])
     zone = ZoneInfo(snapshot["activity"].get("time_zone") or "UTC")
     with translation.override(snapshot.get("language") or "en"), timezone.override(zone):
-        return render_to_string("ce_plugin/statements/statement.html", {
-            "s": snapshot, "sessions": sessions, "dates": _dates(snapshot),
+        return render_to_string(template.template.name, {
+            "s": snapshot, "sessions": sessions,
+            "dates": {key: _parse(snapshot["activity"].get(key), date) for key in ("start_date", "end_date")},
             "issued_at": datetime.fromisoformat(snapshot["issued_at"]),
-            "total": format_amount(snapshot["total"]),
+            "total": format_amount(snapshot["total"]), "qr_svg": _qr_svg(snapshot.get("verify_url", "")),
         })
 
 
 def render_pdf(snapshot: dict) -> bytes:
-    """The statement's PDF bytes, from the snapshot only."""
-    return html_to_pdf(render_html(snapshot))
+    """The statement's PDF bytes (archival PDF/A, tagged), from the snapshot only."""
+    return html_to_pdf(render_html(snapshot), pdf_variant=getattr(settings, "CE_STATEMENT_PDF_VARIANT", "pdf/a-2a"))
 
 
 def ensure_pdf(statement_id: int):

@@ -46,6 +46,16 @@ class CodeKind(models.TextChoices):
     GROUP = "group", _("Group")
 
 
+class StatementDesign(models.TextChoices):
+    """How a credit type's statement is laid out (what each accreditor requires it to show)."""
+
+    PHYSICIAN = "physician", _("Physician CME (AMA PRA Category 1 Credit™)")
+    PARTICIPATION = "participation", _("Certificate of participation")
+    NURSING = "nursing", _("Nursing contact hours (ANCC)")
+    PHARMACY = "pharmacy", _("Pharmacy (ACPE)")
+    PACE = "pace", _("P.A.C.E.® contact hours")
+
+
 class AuditAction(models.TextChoices):
     """What an audit event records. Audit events are append-only."""
 
@@ -60,4 +70,5 @@ class AuditAction(models.TextChoices):
     CLAIM_FINALIZED = "claim_finalized", _("Claim finalized")
     STATEMENT_ISSUED = "statement_issued", _("Statement issued")
     STATEMENT_REVOKED = "statement_revoked", _("Statement revoked")
+    CERTIFICATE_REQUESTED = "certificate_requested", _("Course certificate requested")
     USER_RETIRED = "user_retired", _("Learner data retired")

@@ -2,7 +2,7 @@
 from django.urls import path
 
 from ce_plugin import converters  # noqa: F401  (registers the ``ce_course`` converter)
-from ce_plugin.views import activities, claiming, steps, studio, summary
+from ce_plugin.views import activities, claiming, records, steps, studio, summary
 from ce_plugin.views.i18n import CEJavaScriptCatalog
 
 app_name = "ce_plugin"
@@ -18,6 +18,10 @@ urlpatterns = [
     path(COURSE + "claim/", claiming.claim, name="claim"),
     path(COURSE + "summary/", summary.summary, name="summary"),
     path(COURSE + "statement.pdf", summary.statement_pdf, name="statement-pdf"),
+    path("transcript/", records.transcript, name="transcript"),
+    path("transcript.pdf", records.transcript_pdf, name="transcript-pdf"),
+    path("verify/", records.verify_form, name="verify-form"),
+    path("verify/<str:code>/", records.verify, name="verify"),
     path("jsi18n/", CEJavaScriptCatalog.as_view(packages=["ce_plugin"]), name="jsi18n"),
     path("api/v1/courses/<ce_course:course_key>/sessions/", studio.session_list, name="session-list"),
 ]

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 
-from ce_plugin.statuses import ActivityType, AttendanceMode
+from ce_plugin.statuses import ActivityType, AttendanceMode, StatementDesign
 
 from .base import TimeStampedModel
 
@@ -34,6 +34,10 @@ class CreditType(TimeStampedModel):
     daily_cap = models.DecimalField(_("daily cap"), max_digits=6, decimal_places=2, null=True, blank=True,
                                     help_text=_("Most credit a learner may claim per calendar day; empty for none."))
     designation_template = models.TextField(_("designation statement template"), blank=True)
+    statement_design = models.CharField(
+        _("statement design"), max_length=20, choices=StatementDesign.choices, default=StatementDesign.PHYSICIAN,
+        help_text=_("Layout of the statement: template ce_plugin/statements/<design>.html, which a theme may "
+                    "override."))
     required_profile_fields = models.JSONField(_("required profile fields"), default=list, blank=True)
 
     class Meta:
@@ -74,6 +78,8 @@ class CEActivity(TimeStampedModel):
                                        default=AttendanceMode.NONE)
     credit_caps = models.JSONField(_("caps per credit type"), default=dict, blank=True)
     support_email = models.EmailField(_("support e-mail"), blank=True)
+    accme_activity_id = models.CharField(_("ACCME PARS activity ID"), max_length=40, blank=True)
+    acpe_uan = models.CharField(_("ACPE universal activity number (UAN)"), max_length=40, blank=True)
     gate_certificate = models.BooleanField(_("hold the course certificate until the claim is finalized"),
                                            default=True)
     published = models.BooleanField(_("published"), default=False)

@@ -16,16 +16,20 @@ class Statement(models.Model):
     ``snapshot`` holds everything the statement shows (learner name, activity, sessions,
     credits, accreditation and designation texts) as it was at issue. The PDF is rendered
     from it once and stored; ``pdf_sha256`` lets anyone check the stored file. A revoked
-    statement keeps its row, with the date and reason; a reissue is a new row.
+    statement keeps its row, with the date and reason; a reissue is a new row that ``replaces``
+    it. A statement issued by staff (``issued_by``, ``staff_reason``) may record a past meeting
+    held before the plugin, with no claim or activity row: its snapshot says everything.
 
     .. pii: user; snapshot holds the learner's name and the profile data printed on the statement.
     .. pii_types: id, name, government_id
     .. pii_retirement: retained (accreditors require statements to be verifiable for 6 years)
     """
 
-    claim = models.ForeignKey(LearnerClaim, related_name="statements", on_delete=models.PROTECT)
+    claim = models.ForeignKey(LearnerClaim, null=True, blank=True, related_name="statements",
+                              on_delete=models.PROTECT)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="ce_statements", on_delete=models.PROTECT)
-    activity = models.ForeignKey(CEActivity, related_name="statements", on_delete=models.PROTECT)
+    activity = models.ForeignKey(CEActivity, null=True, blank=True, related_name="statements",
+                                 on_delete=models.PROTECT)
     verification_code = models.CharField(_("verification code"), max_length=32, unique=True)
     snapshot = models.JSONField(_("snapshot"))
     pdf = models.FileField(_("PDF"), upload_to="ce_statements/%Y/%m/", blank=True)
@@ -35,6 +39,9 @@ class Statement(models.Model):
                                   on_delete=models.PROTECT)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.TextField(_("revocation reason"), blank=True)
+    staff_reason = models.TextField(_("reason for staff issue"), blank=True)
+    replaces = models.OneToOneField("self", null=True, blank=True, related_name="replaced_by",
+                                    on_delete=models.PROTECT)
 
     class Meta:
         indexes = [models.Index(fields=["user", "issued_at"], name="ce_statement_transcript")]

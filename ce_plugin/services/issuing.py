@@ -130,9 +130,10 @@ def finalize_claim(user, course_key, now=None) -> LearnerClaimData:
         claim.save(update_fields=["status", "finalized_at", "modified"])
         total = sum(ln.credits for ln in lines)
         audit(AuditAction.CLAIM_FINALIZED, activity=activity_model, actor=user, subject=user, total=str(total))
-        statement = _issue_statement(user, activity_model, claim, lines, now)
+        statement = issue_statement_row(user, activity_model, claim, lines, now)
     course = str(activity_model.course_key)
-    transaction.on_commit(lambda: _after_issue(statement.id))
+    transaction.on_commit(lambda: queue_rendering(statement.id))
+    transaction.on_commit(lambda: request_course_certificate(user, activity_model))
     transaction.on_commit(lambda: signals.claim_finalized.send(sender=LearnerClaim, user=user, course_key=course,
                                                                total=total))
     transaction.on_commit(lambda: signals.statement_issued.send(
@@ -140,7 +141,8 @@ def finalize_claim(user, course_key, now=None) -> LearnerClaimData:
     return claim_data(claim, activity_model)
 
 
-def _issue_statement(user, activity_model, claim, lines, now, issued_by=None):
+def issue_statement_row(user, activity_model, claim, lines, now, issued_by=None, staff_reason="", replaces=None):
+    """Write the statement row with its snapshot and a fresh verification code (inside the caller's transaction)."""
     activity = activity_data(activity_model)
     statement_type = activity.statement_type(claim.statement_type_id)
     if statement_type is None:  # a statement type withdrawn after the learner chose it still issues
@@ -153,14 +155,16 @@ def _issue_statement(user, activity_model, claim, lines, now, issued_by=None):
         code = statements.new_verification_code()
         snapshot = statements.build_snapshot(
             activity=activity, statement_type=statement_type,
-            lines=[(session_data(ln.session, activity.course_key), ln.credits) for ln in lines],
+            lines=[{"title": ln.session.title, "track": ln.session.track, "starts_at": ln.session.starts_at,
+                    "ends_at": ln.session.ends_at, "credits": ln.credits} for ln in lines],
             learner_name=name, profile=claim.profile, designated_maximum=maximum, issued_at=now,
-            verification_code=code)
+            verification_code=code, staff_issued=issued_by is not None)
         try:
             with transaction.atomic():
                 statement = Statement.objects.create(claim=claim, user=user, activity=activity_model,
                                                      verification_code=code, snapshot=snapshot, issued_at=now,
-                                                     issued_by=issued_by)
+                                                     issued_by=issued_by, staff_reason=staff_reason,
+                                                     replaces=replaces)
             break
         except IntegrityError:  # a verification code collision: draw again
             log.warning("Verification code collision; drawing another")
@@ -171,13 +175,24 @@ def _issue_statement(user, activity_model, claim, lines, now, issued_by=None):
     return statement
 
 
-def _after_issue(statement_id):
+def queue_rendering(statement_id):
     """Queue the PDF rendering; a broker outage only delays it to the first download."""
     from ce_plugin import tasks  # pylint: disable=import-outside-toplevel
     try:
         tasks.render_statement.delay(statement_id)
     except Exception:  # pylint: disable=broad-except
         log.exception("Could not queue the rendering of statement %s; it renders on first download", statement_id)
+
+
+def request_course_certificate(user, activity_model):
+    """Ask the platform for the learner's course certificate, now that the claim is final (never fails finalize)."""
+    try:
+        requested = compat.generate_course_certificate(user, activity_model.course_key)
+    except Exception:  # pylint: disable=broad-except
+        log.exception("Could not request the course certificate of user %s in %s", user.id, activity_model.course_key)
+        return False
+    audit(AuditAction.CERTIFICATE_REQUESTED, activity=activity_model, actor=user, subject=user, requested=requested)
+    return requested
 
 
 def _current_statement(user, course_key):

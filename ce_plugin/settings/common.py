@@ -10,6 +10,32 @@ def set_default(settings, name, value):
         setattr(settings, name, value)
 
 
+FILTER_STEPS = {
+    # Holding the certificate must not fail open: an error in the step stops the generation.
+    "org.openedx.learning.certificate.creation.requested.v1": (
+        "ce_plugin.filters.HoldCertificateUntilClaimFinalized", False),
+    # Rendering may fail open: the LMS then shows its own certificate page.
+    "org.openedx.learning.certificate.render.started.v1": ("ce_plugin.filters.RenderStatementAtCertificateURL", True),
+}
+
+
+def add_filter_steps(settings):
+    """Append the CE steps to ``OPEN_EDX_FILTERS_CONFIG``, keeping every step and option already there."""
+    config = dict(getattr(settings, "OPEN_EDX_FILTERS_CONFIG", None) or {})
+    for filter_type, (step, fail_silently) in FILTER_STEPS.items():
+        entry = config.get(filter_type)
+        if isinstance(entry, str):
+            entry = {"pipeline": [entry]}
+        elif isinstance(entry, (list, tuple)):
+            entry = {"pipeline": list(entry)}
+        entry = dict(entry or {"fail_silently": fail_silently})
+        entry["pipeline"] = list(entry.get("pipeline", []))
+        if step not in entry["pipeline"]:
+            entry["pipeline"].append(step)
+        config[filter_type] = entry
+    settings.OPEN_EDX_FILTERS_CONFIG = config
+
+
 def plugin_settings(settings):
     """Inject the CE plugin defaults into ``settings``."""
     # .. setting_name: CE_PLATFORM_BACKEND
@@ -32,3 +58,21 @@ def plugin_settings(settings):
     # .. setting_default: 900
     # .. setting_description: Length in seconds of the attendance-code throttling window.
     set_default(settings, "CE_CLAIM_ATTEMPT_WINDOW", 900)
+    # .. setting_name: CE_VERIFY_BASE_URL
+    # .. setting_default: '' (then ``LMS_ROOT_URL``)
+    # .. setting_description: Scheme and host printed before the verification path on statements and in
+    #   their QR code, e.g. ``https://learn.example.org``.
+    set_default(settings, "CE_VERIFY_BASE_URL", "")
+    # .. setting_name: CE_VERIFY_RATE_LIMIT
+    # .. setting_default: 30
+    # .. setting_description: Verification look-ups allowed per client address per ``CE_VERIFY_RATE_WINDOW``.
+    set_default(settings, "CE_VERIFY_RATE_LIMIT", 30)
+    # .. setting_name: CE_VERIFY_RATE_WINDOW
+    # .. setting_default: 600
+    # .. setting_description: Length in seconds of the verification throttling window.
+    set_default(settings, "CE_VERIFY_RATE_WINDOW", 600)
+    # .. setting_name: CE_STATEMENT_PDF_VARIANT
+    # .. setting_default: 'pdf/a-2a'
+    # .. setting_description: WeasyPrint PDF variant of statements: archival PDF/A-2, level A (tagged).
+    set_default(settings, "CE_STATEMENT_PDF_VARIANT", "pdf/a-2a")
+    add_filter_steps(settings)

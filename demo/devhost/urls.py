@@ -10,6 +10,8 @@ urlpatterns = [
     path("courses/<str:course_key>/", views.course, name="course"),
     path("courses/<str:course_key>/units/<int:unit_id>/", views.unit, name="unit"),
     re_path(r"^courses/(?P<course_id>[^/]+)/jump_to/(?P<location>.+)$", views.jump_to, name="jump_to"),
+    re_path(r"^certificates/user/(?P<user_id>\d+)/course/(?P<course_id>[^/]+)$", views.certificate,
+            name="certificate"),
     re_path(r"^xblock/(?P<usage_key>[^/]+)/handler/(?P<handler>[\w]+)/?(?P<suffix>.*)$",
             views.xblock_handler, name="xblock-handler"),
 ]

@@ -129,3 +129,23 @@ def xblock_handler(request, usage_key, handler, suffix=""):
     if response is None:
         return JsonResponse({})
     return webob_to_django_response(response)
+
+
+def certificate(request, user_id, course_id):
+    """
+    The course certificate page, as the LMS's ``render_html_view`` serves it: the real
+    ``CertificateRenderStarted`` pipeline runs first, and a ``RenderCustomResponse`` answers instead.
+    """
+    from openedx_filters.learning.filters import CertificateRenderStarted
+
+    from ce_plugin.compat.standalone.models import CourseCertificate
+    certificate = get_object_or_404(CourseCertificate.objects.select_related("course", "user"), user_id=user_id,
+                                    course__course_key=CourseKey.from_string(course_id))
+    context = {"course_id": course_id, "accomplishment_user_id": certificate.user_id,
+               "accomplishment_copy_name": certificate.user.get_full_name(), "course_mode": certificate.mode,
+               "accomplishment_copy_course_name": certificate.course.title}
+    try:
+        context, template = CertificateRenderStarted.run_filter(context=context, custom_template=None)
+    except CertificateRenderStarted.RenderCustomResponse as exc:
+        return exc.response
+    return render(request, "devhost/certificate.html", {"certificate": certificate, **context})

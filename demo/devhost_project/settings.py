@@ -95,6 +95,7 @@ LOGOUT_REDIRECT_URL = "/"
 # and CE pages extend the dev host's base template instead of the LMS's main_django.html.
 CE_PLATFORM_BACKEND = "standalone"
 CE_BASE_TEMPLATE = "devhost/base.html"
+CE_VERIFY_BASE_URL = os.environ.get("DEVHOST_BASE_URL", "http://127.0.0.1:8000")
 
 add_plugins(__name__, LMS, "common")
 add_plugins(__name__, LMS, "devstack")

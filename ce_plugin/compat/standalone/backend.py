@@ -56,11 +56,22 @@ def get_course_info(course_key):
 
 
 def generate_course_certificate(user, course_key) -> bool:
+    """
+    Generate the course certificate as the LMS does: first the real ``CertificateCreationRequested``
+    pipeline (``OPEN_EDX_FILTERS_CONFIG``), whose ``PreventCertificateCreation`` means no certificate.
+    """
+    from openedx_filters.learning.filters import CertificateCreationRequested
+
     from .models import Course, CourseCertificate
     course = Course.objects.filter(course_key=_course_key(course_key)).first()
     if course is None:
         return False
     mode = course.enrollments.filter(user=user).values_list("mode", flat=True).first() or "audit"
-    CourseCertificate.objects.update_or_create(user=user, course=course,
-                                               defaults={"status": "downloadable", "mode": mode})
+    try:
+        user, _key, mode, status, _grade, _generation = CertificateCreationRequested.run_filter(
+            user=user, course_key=course.course_key, mode=mode, status="downloadable", grade=None,
+            generation_mode="self")
+    except CertificateCreationRequested.PreventCertificateCreation:
+        return False
+    CourseCertificate.objects.update_or_create(user=user, course=course, defaults={"status": status, "mode": mode})
     return True

@@ -1,0 +1,78 @@
+"""Public verification of a statement, and the learner's transcript."""
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from ce_plugin import api
+from ce_plugin.views.access import base_template
+
+
+def _client_address(request):
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _throttled(request) -> bool:
+    """Count this look-up for the client address; True once it is over ``CE_VERIFY_RATE_LIMIT`` per window."""
+    key = f"ce_plugin:verify-lookups:{_client_address(request)}"
+    window = getattr(settings, "CE_VERIFY_RATE_WINDOW", 600)
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > getattr(settings, "CE_VERIFY_RATE_LIMIT", 30)
+
+
+@require_GET
+@never_cache
+def verify_form(request):
+    """Where a third party types the code printed on a statement."""
+    code = request.GET.get("code", "").strip()
+    if code:
+        return redirect("ce_plugin:verify", code=api.normalize_code(code))
+    return render(request, "ce_plugin/verify.html", {"base_template": base_template(), "form_only": True})
+
+
+@require_GET
+@never_cache
+def verify(request, code):
+    """
+    The issued figures of a statement and whether it is still valid, for anyone holding its code.
+
+    Shows the learner's name, the activity, the credits per session and in total, the issue date
+    and the validity (with the revocation date); nothing else about the learner. An unknown code
+    gets a plain "not found". Look-ups are limited per client address against enumeration.
+    """
+    context = {"base_template": base_template(), "code": api.normalize_code(code)}
+    if _throttled(request):
+        return render(request, "ce_plugin/verify.html", {**context, "throttled": True}, status=429)
+    statement = api.get_statement_by_code(code)
+    if statement is None:
+        return render(request, "ce_plugin/verify.html", {**context, "not_found": True}, status=404)
+    return render(request, "ce_plugin/verify.html", {**context, "statement": statement, "s": statement.snapshot})
+
+
+@require_GET
+def transcript(request):
+    """Completed credits and certificates: every statement, with totals per credit type per year and overall."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(request, "ce_plugin/transcript.html", {
+        "base_template": base_template(), "transcript": api.get_transcript(request.user)})
+
+
+@require_GET
+def transcript_pdf(request):
+    """The transcript as a PDF."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    response = HttpResponse(api.get_transcript_pdf(request.user), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_("ce-transcript")}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
