@@ -256,3 +256,14 @@ def test_admins_revoke_with_a_reason(client, issued):
     statement.refresh_from_db()
     assert statement.revoked_reason == "Duplicate record"
     assert AuditEvent.objects.filter(action="statement_revoked", actor=admin).exists()
+
+
+def test_an_operator_template_overrides_a_design(enrolled, activity, issued, settings, tmp_path):
+    theme = tmp_path / "ce_plugin" / "statements"
+    theme.mkdir(parents=True)
+    (theme / "physician.html").write_text(
+        '{% extends "ce_plugin/statements/base.html" %}{% block heading %}Society certificate{% endblock %}')
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [str(tmp_path)]}]
+    from ce_plugin.statements import render_html
+    html = render_html(Statement.objects.get().snapshot)
+    assert "Society certificate" in html and "Jordan A. Lee, MD" in html

@@ -74,17 +74,11 @@ def _totals(page, rows, credit_type):
 
 
 @require_http_methods(["GET", "POST"])
-@wizard_view
+@wizard_view("claim")
 def claim(request, page):
     """Claim credits: all sessions, grouped by day and track, filterable, saved in one all-or-nothing post."""
-    blocked = page.go_to_missing_step("claim")
-    if blocked:
-        return blocked
     posted, problems, status, error = {}, {}, 200, None
     if request.method == "POST":
-        refused = page.refuse_preview()
-        if refused:
-            return refused
         posted = {key[len(FIELD_PREFIX):]: value.strip() for key, value in request.POST.items()
                   if key.startswith(FIELD_PREFIX)}
         try:

@@ -15,7 +15,7 @@ from ce_plugin.views.wizard import next_url, wizard_view
 
 
 @require_http_methods(["GET"])
-@wizard_view
+@wizard_view()
 def home(request, page):
     """The activity overview and where the learner stands in the steps."""
     return render(request, "ce_plugin/wizard/home.html", page.context("home"))
@@ -42,15 +42,12 @@ def _int(value):
 
 
 @require_http_methods(["GET", "POST"])
-@wizard_view
+@wizard_view("statement")
 def statement(request, page):
     """Step a: choose the statement of credit and give the profile fields it needs."""
     selected = page.claim.statement_type.id if page.claim and page.claim.statement_type else None
     problems, profile, status = {}, {}, 200
     if request.method == "POST":
-        refused = page.refuse_preview()
-        if refused:
-            return refused
         selected = _int(request.POST.get("statement_type"))
         prefix = f"profile-{selected}-"
         profile = {key[len(prefix):]: value for key, value in request.POST.items() if key.startswith(prefix)}
@@ -67,19 +64,13 @@ def statement(request, page):
 
 
 @require_http_methods(["GET", "POST"])
-@wizard_view
+@wizard_view("attendance")
 def attendance(request, page):
     """Step b: the personal badge code (live meetings) or the site's group code (teleconferences)."""
     if page.activity.attendance_mode == AttendanceMode.NONE:
         return redirect(next_url(page, page.claim))
-    blocked = page.go_to_missing_step("attendance")
-    if blocked:
-        return blocked
     error, status = None, 200
     if request.method == "POST":
-        refused = page.refuse_preview()
-        if refused:
-            return refused
         try:
             claim = api.verify_attendance(request.user, page.course_key, request.POST.get("code", ""))
             return redirect(next_url(page, claim))
@@ -97,7 +88,7 @@ def render_markdown(text: str) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-@wizard_view
+@wizard_view("disclosures")
 def disclosures(request, page, number):
     """Step c: each disclosure page in order; the last one records the acknowledgement."""
     pages = page.activity.disclosure_pages
@@ -105,14 +96,8 @@ def disclosures(request, page, number):
         return redirect(next_url(page, page.claim))
     if not 1 <= number <= len(pages):
         raise Http404(_("No such disclosure page."))
-    blocked = page.go_to_missing_step("disclosures")
-    if blocked:
-        return blocked
     error, status = None, 200
     if request.method == "POST":
-        refused = page.refuse_preview()
-        if refused:
-            return refused
         if number < len(pages):
             return redirect(page.url("disclosures", number + 1))
         if request.POST.get("acknowledge") != "yes":

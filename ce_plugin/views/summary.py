@@ -10,17 +10,11 @@ from ce_plugin.views.wizard import wizard_view
 
 
 @require_http_methods(["GET", "POST"])
-@wizard_view
+@wizard_view("summary")
 def summary(request, page):
     """What the statement will show; finalizing here is irreversible and says so."""
-    blocked = page.go_to_missing_step("summary")
-    if blocked:
-        return blocked
     error, status = None, 200
     if request.method == "POST":
-        refused = page.refuse_preview()
-        if refused:
-            return refused
         if request.POST.get("confirm") != "yes" or request.POST.get("attest") != "yes":
             error, status = _("Tick both boxes to finalize: your attestation, and that finalizing cannot be "
                               "undone."), 400
@@ -39,7 +33,7 @@ def summary(request, page):
 
 
 @require_GET
-@wizard_view
+@wizard_view()
 def statement_pdf(request, page):
     """The learner's statement of credit, as stored at issue (rendered once, then served from storage)."""
     if page.preview:

@@ -138,16 +138,28 @@ def load_page(request, course_key) -> WizardPage:
     return page
 
 
-def wizard_view(view):
-    """Decorate a step view ``view(request, page, ...)``: load the page, send anonymous users to log in."""
-    @wraps(view)
-    def wrapper(request, course_key, *args, **kwargs):
-        try:
-            page = load_page(request, course_key)
-        except LoginRequired as exc:
-            return exc.response
-        return view(request, page, *args, **kwargs)
-    return wrapper
+def wizard_view(step=None):
+    """
+    Decorate a step view ``view(request, page, ...)``: load the page and send anonymous users to log in.
+
+    With ``step``, a learner who skipped an earlier step is sent to it, and a post from course
+    staff in preview is refused with a notice before the view runs.
+    """
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, course_key, *args, **kwargs):
+            try:
+                page = load_page(request, course_key)
+            except LoginRequired as exc:
+                return exc.response
+            if step is not None:
+                elsewhere = page.go_to_missing_step(step) or (
+                    page.refuse_preview() if request.method == "POST" else None)
+                if elsewhere:
+                    return elsewhere
+            return view(request, page, *args, **kwargs)
+        return wrapper
+    return decorator
 
 
 def next_url(page: WizardPage, claim: LearnerClaimData | None) -> str:
