@@ -16,10 +16,8 @@ from xblock.django.request import django_to_webob_request, webob_to_django_respo
 from xblock.exceptions import NoSuchHandlerError, NoSuchUsage
 
 from ce_plugin import compat
-from ce_plugin.compat.standalone.models import Course, Enrollment
-
-from .models import BlockRecord, Unit
-from .runtime import DevRuntime
+from ce_plugin.compat.standalone.models import BlockRecord, Course, Enrollment, Unit
+from ce_plugin.compat.standalone.runtime import DevRuntime
 
 
 def home(request):
