@@ -10,7 +10,9 @@ may be claimed are in :mod:`ce_plugin.rules`; the functions live, by subject, in
 
 Activities and sessions
     :func:`get_activity`, :func:`get_activity_overview`, :func:`list_sessions`, :func:`get_session`,
-    :func:`is_ce_course`, :func:`register_session`, :func:`retire_session`
+    :func:`is_ce_course`, :func:`register_session`, :func:`retire_session`, :func:`sync_course_sessions`,
+    :func:`list_credit_types`, :func:`suggest_max_credits`, :func:`clean_session_fields`,
+    :func:`standard_evaluation`
 A learner's claim
     :func:`get_claim`, :func:`missing_step`, :func:`select_statement_type`, :func:`verify_attendance`,
     :func:`acknowledge_disclosures`, :func:`record_session_claim`, :func:`record_session_claims`,
@@ -28,13 +30,18 @@ Keys
     :func:`parse_course_key`, :func:`parse_usage_key`
 """
 from ce_plugin.services.catalog import (
+    clean_session_fields,
     get_activity,
     get_activity_overview,
     get_session,
     is_ce_course,
+    list_credit_types,
     list_sessions,
     register_session,
     retire_session,
+    standard_evaluation,
+    suggest_max_credits,
+    sync_course_sessions,
 )
 from ce_plugin.services.claims import (
     acknowledge_disclosures,
@@ -68,6 +75,7 @@ from ce_plugin.services.records import (
 
 __all__ = [
     "acknowledge_disclosures",
+    "clean_session_fields",
     "designated_maximum",
     "finalize_claim",
     "get_activity",
@@ -83,6 +91,7 @@ __all__ = [
     "get_transcript_pdf",
     "issue_staff_statement",
     "is_ce_course",
+    "list_credit_types",
     "list_learner_activities",
     "list_sessions",
     "missing_step",
@@ -97,6 +106,9 @@ __all__ = [
     "revoke_course_statements",
     "revoke_statement",
     "select_statement_type",
+    "standard_evaluation",
     "submit_evaluation",
+    "suggest_max_credits",
+    "sync_course_sessions",
     "verify_attendance",
 ]

@@ -9,7 +9,7 @@ Project and settings types are written as the literal values the platform's
 ``openedx.core.djangoapps.plugins.constants.ProjectType``/``SettingsType`` hold,
 because those constants live in edx-platform, which this package must not import.
 """
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 from edx_django_utils.plugins import PluginSettings, PluginSignals, PluginURLs
 
@@ -49,6 +49,14 @@ class CEPluginConfig(AppConfig):
         },
         PluginSettings.CONFIG: _settings_config(),
         PluginSignals.CONFIG: {
+            CMS: {
+                PluginSignals.RELATIVE_PATH: "handlers",
+                PluginSignals.RECEIVERS: [{
+                    PluginSignals.RECEIVER_FUNC_NAME: "course_published",
+                    PluginSignals.SIGNAL_PATH: "xmodule.modulestore.django.SignalHandler.course_published",
+                    PluginSignals.DISPATCH_UID: "ce_plugin.handlers.course_published",
+                }],
+            },
             LMS: {
                 PluginSignals.RELATIVE_PATH: "handlers",
                 PluginSignals.RECEIVERS: [{
@@ -66,3 +74,8 @@ class CEPluginConfig(AppConfig):
 
         from ce_plugin import handlers  # pylint: disable=import-outside-toplevel
         CERTIFICATE_REVOKED.connect(handlers.certificate_revoked, dispatch_uid="ce_plugin.certificate_revoked")
+        if apps.is_installed("ce_plugin.compat.standalone"):  # the dev host publishes through its own signal
+            from ce_plugin.compat.standalone.signals import (  # pylint: disable=import-outside-toplevel
+                course_published,
+            )
+            course_published.connect(handlers.course_published, dispatch_uid="ce_plugin.course_published")

@@ -37,3 +37,31 @@ def certificate_revoked(sender, certificate, **kwargs):  # pylint: disable=unuse
         return
     if count:
         log.info("Revoked %d CE statement(s) of user %s after CERTIFICATE_REVOKED", count, user.id)
+
+
+def course_published(sender, course_key, **kwargs):  # pylint: disable=unused-argument
+    """
+    Studio published a course: register its CE Session blocks as sessions, retire the ones removed.
+
+    Connected to ``SignalHandler.course_published`` (``xmodule/modulestore/django.py``) in Studio by
+    the plugin loader, and to the dev host's stand-in signal in the standalone platform. Courses
+    without a CE activity are left alone.
+    """
+    from ce_plugin import compat  # pylint: disable=import-outside-toplevel
+    if not _has_activity(course_key):
+        return None
+    blocks = compat.published_blocks(course_key, "ce_session")
+    result = api.sync_course_sessions(course_key, [(block.scope_ids.usage_id, block.session_payload())
+                                                   for block in blocks])
+    log.info("CE sessions of %s after publish: %d registered, %d retired, %d invalid", course_key,
+             len(result["registered"]), len(result["retired"]), len(result["invalid"]))
+    return result
+
+
+def _has_activity(course_key):
+    from ce_plugin import exceptions as errors  # pylint: disable=import-outside-toplevel
+    try:
+        api.get_activity(course_key)
+    except errors.NotFoundError:
+        return False
+    return True

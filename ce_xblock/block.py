@@ -40,6 +40,7 @@ class CESessionBlock(XBlock):
     track = String(display_name=_("Track"), default="", scope=Scope.settings)
     starts_at = String(display_name=_("Starts at (ISO 8601 with offset)"), default="", scope=Scope.settings)
     ends_at = String(display_name=_("Ends at (ISO 8601 with offset)"), default="", scope=Scope.settings)
+    time_zone = String(display_name=_("Time zone of the session (IANA name)"), default="", scope=Scope.settings)
     speakers = List(display_name=_("Speakers"), default=[], scope=Scope.settings)
     learning_objectives = List(display_name=_("Learning objectives"), default=[], scope=Scope.settings)
     max_credits = Dict(display_name=_("Maximum credits per credit type"), default={}, scope=Scope.settings)
@@ -97,7 +98,50 @@ class CESessionBlock(XBlock):
         fragment.initialize_js("CESessionBlock", {"usage_key": str(self.usage_key)})
         return fragment
 
+    def author_view(self, context=None):
+        """Studio's preview: the session as learners see it, from the block's current fields."""
+        from ce_xblock.presenter import preview_context  # pylint: disable=import-outside-toplevel
+
+        html = loader.render_django_template("templates/student_view.html", preview_context(self),
+                                             i18n_service=self._i18n())
+        fragment = Fragment(html)
+        from ce_plugin.assets import read_static  # pylint: disable=import-outside-toplevel
+        fragment.add_css(read_static("ce_xblock/css/ce_session.css"))
+        return fragment
+
+    def studio_view(self, context=None):
+        """The session editor: every field, the maximum credits per credit type and the evaluation builder."""
+        from ce_xblock.editing import editor_context  # pylint: disable=import-outside-toplevel
+
+        page = editor_context(self)
+        html = loader.render_django_template("templates/studio_view.html", page, i18n_service=self._i18n())
+        fragment = Fragment(html)
+        from ce_plugin.assets import read_static  # pylint: disable=import-outside-toplevel
+        fragment.add_css(read_static("ce_xblock/css/ce_session.css"))
+        fragment.add_javascript(read_static("ce_xblock/js/ce_session_studio.js"))
+        fragment.initialize_js("CESessionStudio", page["init"])
+        return fragment
+
     # --- handlers --------------------------------------------------------------------------
+
+    @XBlock.json_handler
+    def save_session(self, data, suffix=""):  # pylint: disable=unused-argument
+        """Validate and save the editor's fields, all or nothing: ``{"ok": true}`` or ``{"ok": false, "errors"}``."""
+        from ce_plugin import exceptions as errors  # pylint: disable=import-outside-toplevel
+        from ce_xblock.editing import clean_editor_data  # pylint: disable=import-outside-toplevel
+        try:
+            values = clean_editor_data(data if isinstance(data, dict) else {})
+        except errors.InvalidInputError as exc:
+            return {"ok": False, "errors": {k: str(v) for k, v in exc.params.get("errors", {}).items()}}
+        for name, value in values.items():
+            setattr(self, name, value)
+        return {"ok": True}
+
+    @XBlock.json_handler
+    def suggest_credits(self, data, suffix=""):  # pylint: disable=unused-argument
+        """What the session's duration earns per credit type, for the editor (``{code: "1.50"}``)."""
+        from ce_xblock.editing import suggestions  # pylint: disable=import-outside-toplevel
+        return suggestions(data if isinstance(data, dict) else {})
 
     @XBlock.json_handler
     def claim_credits(self, data, suffix=""):  # pylint: disable=unused-argument

@@ -62,6 +62,31 @@ def student_context(usage_key, user) -> dict:
     }
 
 
+def preview_context(block) -> dict:
+    """``author_view``'s context: the block's own fields as a session, before or after publishing."""
+    from types import SimpleNamespace  # pylint: disable=import-outside-toplevel
+
+    payload = block.session_payload()
+    try:
+        activity = api.get_activity(block.usage_key.course_key)
+    except errors.NotFoundError:
+        activity = None
+    session = SimpleNamespace(
+        title=payload["title"], starts_at=payload["starts_at"], ends_at=payload["ends_at"], track=payload["track"],
+        speakers=payload["speakers"], learning_objectives=payload["learning_objectives"],
+        evaluation=payload["evaluation"], has_evaluation=bool(payload["evaluation"]),
+        evaluation_required=payload["evaluation_required"])
+    suggested = api.suggest_max_credits(payload["starts_at"], payload["ends_at"])
+    maxima = []
+    for statement_type in (activity.statement_types if activity else ()):
+        code = statement_type.credit_type.code
+        maxima.append({"name": statement_type.name, "credits": payload["max_credits"].get(code, suggested.get(code)),
+                       "unit": statement_type.credit_type.unit_label})
+    return {"registered": payload["starts_at"] is not None, "preview": True, "anonymous": True, "session": session,
+            "activity": activity or SimpleNamespace(time_zone=block.time_zone or "UTC"), "maxima": maxima,
+            "questions": payload["evaluation"], "likert": range(1, 6)}
+
+
 def handle(action: str, usage_key, user, data) -> dict:
     """Run a block handler's domain call; answer ``{"ok": true, ...}`` or ``{"ok": false, "code", "message"}``."""
     if user is None:

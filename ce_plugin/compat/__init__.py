@@ -86,6 +86,11 @@ def get_course_info(course_key) -> CourseInfo | None:
     return backend().get_course_info(course_key)
 
 
+def published_blocks(course_key, block_type) -> list:
+    """The published XBlocks of ``block_type`` in the course, as block instances (Studio side)."""
+    return list(backend().published_blocks(course_key, block_type))
+
+
 def generate_course_certificate(user, course_key) -> bool:
     """Ask the platform to (re)generate the learner's course certificate; True when it was requested."""
     return backend().generate_course_certificate(user, course_key)

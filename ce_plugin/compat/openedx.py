@@ -20,6 +20,11 @@ same paths and signatures for everything used here:
   learner asked, ``"batch"`` otherwise), which runs the ``CertificateCreationRequested``
   filter and queues generation; returns True when queued.
 
+* ``xmodule/modulestore/django.py`` - ``modulestore()``, with
+  ``branch_setting(ModuleStoreEnum.Branch.published_only, course_key)`` and
+  ``get_items(course_key, qualifiers={"category": block_type})`` (``ModuleStoreEnum`` from
+  ``xmodule.modulestore``), in Studio.
+
 Nothing here is imported at module level: the plugin must import without the platform.
 """
 from __future__ import annotations
@@ -76,6 +81,15 @@ def get_course_info(course_key):
     except CourseOverview.DoesNotExist:
         return None
     return CourseInfo(str(overview.id), overview.display_name_with_default, overview.start, overview.end)
+
+
+def published_blocks(course_key, block_type):
+    from xmodule.modulestore import ModuleStoreEnum  # pylint: disable=import-outside-toplevel
+    from xmodule.modulestore.django import modulestore  # pylint: disable=import-outside-toplevel
+    store = modulestore()
+    key = _course_key(course_key)
+    with store.branch_setting(ModuleStoreEnum.Branch.published_only, key):
+        return list(store.get_items(key, qualifiers={"category": block_type}))
 
 
 def generate_course_certificate(user, course_key) -> bool:

@@ -9,9 +9,9 @@ from django.utils import timezone
 from ce_plugin import exceptions as errors
 from ce_plugin import rules
 from ce_plugin.data import ActivityData, ActivityOverview, SessionData
-from ce_plugin.evaluations import EvaluationInvalid, clean_questions
+from ce_plugin.evaluations import EvaluationInvalid, clean_questions, standard_questions
 from ce_plugin.models import CEActivity, CESession, CreditType
-from ce_plugin.serializers import activity_data, session_data
+from ce_plugin.serializers import activity_data, credit_type_data, session_data
 from ce_plugin.statuses import AuditAction
 
 from .common import activity_row, audit, live_session_row, parse_course_key, parse_usage_key
@@ -49,6 +49,36 @@ def get_session(usage_key) -> SessionData:
     """One live session; raises ``SessionNotFound``."""
     session = live_session_row(usage_key)
     return session_data(session, session.activity.course_key)
+
+
+def standard_evaluation() -> list[dict]:
+    """The standard accreditation evaluation items, for the editor's one-click preset."""
+    return standard_questions()
+
+
+def list_credit_types() -> tuple:
+    """Every credit type, by name."""
+    return tuple(credit_type_data(ct) for ct in CreditType.objects.order_by("name"))
+
+
+def suggest_max_credits(starts_at, ends_at) -> dict:
+    """What a session of this duration earns in each credit type (the editor's suggestion): ``{code: Decimal}``."""
+    if not (isinstance(starts_at, datetime) and isinstance(ends_at, datetime)) or ends_at <= starts_at:
+        return {}
+    return {ct.code: rules.session_maximum(starts_at, ends_at, None, ct.arithmetic) for ct in list_credit_types()}
+
+
+def clean_session_fields(*, title, starts_at, ends_at, track="", speakers=(), learning_objectives=(),
+                         max_credits=None, evaluation=(), evaluation_required=True) -> dict:
+    """
+    The session fields as they would be registered, validated; raises ``InvalidInputError`` listing every problem.
+
+    The CE Session block's editor saves nothing unless this passes.
+    """
+    fields = _clean_session_fields(title, starts_at, ends_at, track, speakers, learning_objectives, max_credits,
+                                   evaluation)
+    fields["evaluation_required"] = bool(evaluation_required) and bool(fields["evaluation"])
+    return fields
 
 
 def _clean_session_fields(title, starts_at, ends_at, track, speakers, learning_objectives, max_credits, evaluation):
@@ -103,9 +133,9 @@ def register_session(usage_key, *, title, starts_at, ends_at, track="", speakers
     """
     usage_key = parse_usage_key(usage_key)
     activity = activity_row(usage_key.course_key)
-    fields = _clean_session_fields(title, starts_at, ends_at, track, speakers, learning_objectives,
-                                   max_credits, evaluation)
-    fields["evaluation_required"] = bool(evaluation_required) and bool(fields["evaluation"])
+    fields = clean_session_fields(title=title, starts_at=starts_at, ends_at=ends_at, track=track, speakers=speakers,
+                                  learning_objectives=learning_objectives, max_credits=max_credits,
+                                  evaluation=evaluation, evaluation_required=evaluation_required)
     with transaction.atomic():
         session = CESession.objects.select_for_update().filter(usage_key=usage_key).first()
         if session is None:
@@ -133,3 +163,30 @@ def retire_session(usage_key, actor=None) -> None:
         session = CESession.objects.select_related("activity").get(usage_key=parse_usage_key(usage_key))
         audit(AuditAction.SESSION_UPDATED, activity=session.activity, actor=actor, usage_key=usage_key,
                fields=["retired_at"])
+
+
+def sync_course_sessions(course_key, blocks, actor=None) -> dict:
+    """
+    Make the course's sessions match its published CE Session blocks (called on publish).
+
+    ``blocks`` are ``(usage_key, fields)`` pairs, ``fields`` as ``register_session`` takes them.
+    Each block is registered or updated; sessions whose block is gone are retired (their claims
+    stay). A block whose fields do not validate is skipped and reported, never half-saved.
+    Returns ``{"registered": [...], "retired": [...], "invalid": {usage_key: errors}}``.
+    """
+    activity = activity_row(course_key)
+    seen, registered, invalid = set(), [], {}
+    for usage_key, fields in blocks:
+        key = parse_usage_key(usage_key)
+        seen.add(str(key))
+        try:
+            register_session(key, actor=actor, **fields)
+            registered.append(str(key))
+        except errors.InvalidInputError as exc:
+            invalid[str(key)] = exc.params.get("errors", {})
+    retired = []
+    for session in CESession.objects.filter(activity=activity, retired_at__isnull=True).only("usage_key"):
+        if str(session.usage_key) not in seen:
+            retire_session(session.usage_key, actor=actor)
+            retired.append(str(session.usage_key))
+    return {"registered": registered, "retired": retired, "invalid": invalid}

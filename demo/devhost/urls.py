@@ -9,6 +9,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("courses/<str:course_key>/", views.course, name="course"),
     path("courses/<str:course_key>/units/<int:unit_id>/", views.unit, name="unit"),
+    path("courses/<str:course_key>/units/<int:unit_id>/edit/", views.edit_unit, name="edit-unit"),
+    path("courses/<str:course_key>/publish/", views.publish, name="publish"),
     re_path(r"^courses/(?P<course_id>[^/]+)/jump_to/(?P<location>.+)$", views.jump_to, name="jump_to"),
     re_path(r"^certificates/user/(?P<user_id>\d+)/course/(?P<course_id>[^/]+)$", views.certificate,
             name="certificate"),

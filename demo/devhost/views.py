@@ -61,7 +61,8 @@ def course(request, course_key):
     _require_access(request, course)
     outline = SimpleNamespace(id=course.course_key)
     return render(request, "devhost/course.html", {
-        "course": course, "units": course.units.all(), "tabs": _course_tabs(outline, request.user)})
+        "course": course, "units": course.units.all(), "tabs": _course_tabs(outline, request.user),
+        "staff": compat.is_course_staff(request.user, course.course_key)})
 
 
 @login_required
@@ -102,6 +103,46 @@ def unit(request, course_key, unit_id):
         "previous": units[index - 1] if index > 0 else None,
         "next": units[index + 1] if index + 1 < len(units) else None,
     })
+
+
+def _require_staff(request, course):
+    if not compat.is_course_staff(request.user, course.course_key):
+        raise PermissionDenied("Only the course team can do this.")
+
+
+@login_required
+def edit_unit(request, course_key, unit_id):
+    """The dev host's Studio: each block's ``studio_view`` (editor) and ``author_view`` (preview)."""
+    course = _course(course_key)
+    _require_staff(request, course)
+    unit = get_object_or_404(Unit, id=unit_id, course=course)
+    runtime = DevRuntime(request.user)
+    rendered = []
+    for record in unit.blocks.all():
+        block = runtime.get_block(record.usage_key)
+        rendered.append({view: runtime.render(block, view) for view in ("studio_view", "author_view")})
+    return render(request, "devhost/edit_unit.html", {
+        "course": course, "unit": unit,
+        "blocks": [{name: {"html": mark_safe(f.body_html()), "head": mark_safe(f.head_html()),  # noqa: S308
+                           "foot": mark_safe(f.foot_html())}  # noqa: S308
+                    for name, f in views.items()} for views in rendered]})
+
+
+@require_POST
+@login_required
+def publish(request, course_key):
+    """Publish the course, as Studio does: send the (stand-in) ``course_published`` signal."""
+    from django.contrib import messages
+
+    from ce_plugin.compat.standalone.signals import course_published
+    course = _course(course_key)
+    _require_staff(request, course)
+    results = [result for _receiver, result in course_published.send(sender=publish, course_key=course.course_key)
+               if isinstance(result, dict)]
+    for result in results:
+        messages.info(request, _("Published: %(registered)d sessions registered, %(retired)d retired, %(invalid)d "
+                                 "incomplete.") % {k: len(v) for k, v in result.items()})
+    return redirect("devhost:course", course_key=course_key)
 
 
 @require_POST

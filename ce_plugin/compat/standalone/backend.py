@@ -55,6 +55,15 @@ def get_course_info(course_key):
     return CourseInfo(str(course.course_key), course.title, course.start, course.end)
 
 
+def published_blocks(course_key, block_type):
+    """The dev host's blocks of that type in the course, built through its XBlock runtime."""
+    from .models import BlockRecord
+    from .runtime import DevRuntime
+    runtime = DevRuntime(None)
+    records = BlockRecord.objects.filter(unit__course__course_key=_course_key(course_key), block_type=block_type)
+    return [runtime.get_block(record.usage_key) for record in records.order_by("unit__position", "position")]
+
+
 def generate_course_certificate(user, course_key) -> bool:
     """
     Generate the course certificate as the LMS does: first the real ``CertificateCreationRequested``

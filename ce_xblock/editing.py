@@ -1,0 +1,115 @@
+"""
+The CE Session block's Studio editor: what ``studio_view`` shows and how ``save_session`` validates.
+
+Everything is checked through :mod:`ce_plugin.api` before a single field is written, so an invalid
+form leaves the block exactly as it was.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.utils.translation import gettext as _
+
+from ce_plugin import api
+from ce_plugin import exceptions as errors
+
+QUESTION_TYPES = [("likert", "Likert 1–5"), ("single", "Single choice"), ("multiple", "Multiple choice"),
+                  ("yesno", "Yes / no"), ("text", "Free text")]
+
+
+def _zone(name):
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def local_value(iso_value: str, zone_name: str) -> str:
+    """An ISO datetime as the ``datetime-local`` input shows it, in the session's time zone."""
+    if not iso_value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso_value)
+    except ValueError:
+        return ""
+    zone = _zone(zone_name)
+    if zone is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(zone)
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def editor_context(block) -> dict:
+    """Template context of ``studio_view``."""
+    credit_types = api.list_credit_types()
+    payload = block.session_payload()
+    suggested = api.suggest_max_credits(payload["starts_at"], payload["ends_at"])
+    return {
+        "block": block,
+        "time_zone": block.time_zone or "UTC",
+        "starts_local": local_value(block.starts_at, block.time_zone),
+        "ends_local": local_value(block.ends_at, block.time_zone),
+        "credit_types": [{"code": ct.code, "name": ct.name, "unit": ct.unit_label,
+                          "value": block.max_credits.get(ct.code, ""), "suggested": suggested.get(ct.code, "")}
+                         for ct in credit_types],
+        "init": {"evaluation": list(block.evaluation), "preset": api.standard_evaluation(),
+                 "question_types": [{"value": value, "label": _(label)} for value, label in QUESTION_TYPES]},
+    }
+
+
+def _moment(local: str, zone, field: str, problems: dict):
+    try:
+        moment = datetime.fromisoformat(local or "")
+    except ValueError:
+        problems[field] = _("Enter a date and time.")
+        return None
+    if zone is None:
+        return None
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+
+
+def clean_editor_data(data: dict) -> dict:
+    """The block fields to store, from the editor's JSON; raises ``InvalidInputError`` listing every problem."""
+    problems = {}
+    zone_name = str(data.get("time_zone") or "").strip()
+    zone = _zone(zone_name)
+    if zone is None:
+        problems["time_zone"] = _("Choose a time zone such as America/New_York.")
+    starts = _moment(data.get("starts_at_local"), zone, "starts_at", problems)
+    ends = _moment(data.get("ends_at_local"), zone, "ends_at", problems)
+    lines = {name: [str(item).strip() for item in (data.get(name) or []) if str(item).strip()]
+             for name in ("speakers", "learning_objectives")}
+    max_credits = {code: str(value).strip() for code, value in (data.get("max_credits") or {}).items()
+                   if str(value).strip()}
+    title = str(data.get("session_title") or "").strip()
+    fields = None
+    try:
+        fields = api.clean_session_fields(
+            title=title, starts_at=starts, ends_at=ends, track=str(data.get("track") or ""),
+            speakers=lines["speakers"], learning_objectives=lines["learning_objectives"],
+            max_credits=max_credits, evaluation=data.get("evaluation") or [],
+            evaluation_required=bool(data.get("evaluation_required")))
+    except errors.InvalidInputError as exc:
+        for key, message in exc.params.get("errors", {}).items():
+            problems.setdefault(key, str(message))
+    if problems:
+        raise errors.InvalidInputError(errors=problems)
+    return {
+        "display_name": str(data.get("display_name") or "").strip() or fields["title"],
+        "session_title": fields["title"], "track": fields["track"], "time_zone": zone_name,
+        "starts_at": fields["starts_at"].isoformat(), "ends_at": fields["ends_at"].isoformat(),
+        "speakers": fields["speakers"], "learning_objectives": fields["learning_objectives"],
+        "max_credits": fields["max_credits"], "evaluation": fields["evaluation"],
+        "evaluation_required": fields["evaluation_required"],
+    }
+
+
+def suggestions(data: dict) -> dict:
+    """The suggested maximum per credit type for the editor's current times (``{}`` until they make sense)."""
+    zone = _zone(str(data.get("time_zone") or ""))
+    problems = {}
+    starts = _moment(data.get("starts_at_local"), zone, "starts_at", problems)
+    ends = _moment(data.get("ends_at_local"), zone, "ends_at", problems)
+    if problems or starts is None or ends is None:
+        return {}
+    return {code: str(value) for code, value in api.suggest_max_credits(starts, ends).items()}
