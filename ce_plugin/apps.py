@@ -53,7 +53,7 @@ class CEPluginConfig(AppConfig):
                 PluginSignals.RELATIVE_PATH: "handlers",
                 PluginSignals.RECEIVERS: [{
                     PluginSignals.RECEIVER_FUNC_NAME: "course_published",
-                    PluginSignals.SIGNAL_PATH: "xmodule.modulestore.django.SignalHandler.course_published",
+                    PluginSignals.SIGNAL_PATH: "xmodule.modulestore.django.COURSE_PUBLISHED",
                     PluginSignals.DISPATCH_UID: "ce_plugin.handlers.course_published",
                 }],
             },

@@ -41,21 +41,20 @@ def certificate_revoked(sender, certificate, **kwargs):  # pylint: disable=unuse
 
 def course_published(sender, course_key, **kwargs):  # pylint: disable=unused-argument
     """
-    Studio published a course: register its CE Session blocks as sessions, retire the ones removed.
+    Studio published something in a course: after commit, re-list its CE Session blocks in a task.
 
-    Connected to ``SignalHandler.course_published`` (``xmodule/modulestore/django.py``) in Studio by
-    the plugin loader, and to the dev host's stand-in signal in the standalone platform. Courses
-    without a CE activity are left alone.
+    Connected in Studio by the plugin loader to ``xmodule.modulestore.django.COURSE_PUBLISHED`` (the
+    ``SignalHandler.course_published`` signal, sent with ``course_key`` on every publish, master and
+    release/ulmo), and to the dev host's stand-in signal in the standalone platform. Courses without
+    a CE activity are left alone.
     """
-    from ce_plugin import compat  # pylint: disable=import-outside-toplevel
+    from django.db import transaction  # pylint: disable=import-outside-toplevel
+
+    from ce_plugin import tasks  # pylint: disable=import-outside-toplevel
     if not _has_activity(course_key):
-        return None
-    blocks = compat.published_blocks(course_key, "ce_session")
-    result = api.sync_course_sessions(course_key, [(block.scope_ids.usage_id, block.session_payload())
-                                                   for block in blocks])
-    log.info("CE sessions of %s after publish: %d registered, %d retired, %d invalid", course_key,
-             len(result["registered"]), len(result["retired"]), len(result["invalid"]))
-    return result
+        return False
+    transaction.on_commit(lambda: tasks.sync_course_sessions.delay(str(course_key)))
+    return True
 
 
 def _has_activity(course_key):

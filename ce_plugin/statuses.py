@@ -71,4 +71,8 @@ class AuditAction(models.TextChoices):
     STATEMENT_ISSUED = "statement_issued", _("Statement issued")
     STATEMENT_REVOKED = "statement_revoked", _("Statement revoked")
     CERTIFICATE_REQUESTED = "certificate_requested", _("Course certificate requested")
+    CODES_IMPORTED = "codes_imported", _("Attendance codes imported")
+    CODES_GENERATED = "codes_generated", _("Group codes generated")
+    ACTIVITY_SAVED = "activity_saved", _("Activity settings saved")
+    REPORT_REQUESTED = "report_requested", _("Report requested")
     USER_RETIRED = "user_retired", _("Learner data retired")

@@ -1,7 +1,11 @@
 """Celery tasks of the CE plugin. Inside the LMS they run on the platform's workers."""
+import logging
+
 from celery import shared_task
 
 from ce_plugin import statements
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(name="ce_plugin.render_statement", acks_late=True, autoretry_for=(OSError,), retry_backoff=True,
@@ -9,3 +13,15 @@ from ce_plugin import statements
 def render_statement(statement_id: int) -> str:
     """Render and store one statement's PDF (idempotent)."""
     return statements.ensure_pdf(statement_id).verification_code
+
+
+@shared_task(name="ce_plugin.sync_course_sessions", acks_late=True)
+def sync_course_sessions(course_key: str) -> dict:
+    """Register the course's published CE Session blocks as sessions; retire the ones removed."""
+    from ce_plugin import api, compat  # pylint: disable=import-outside-toplevel
+    blocks = compat.published_blocks(course_key, "ce_session")
+    result = api.sync_course_sessions(course_key, [(block.scope_ids.usage_id, block.session_payload())
+                                                   for block in blocks])
+    log.info("CE sessions of %s after publish: %d registered, %d retired, %d incomplete", course_key,
+             len(result["registered"]), len(result["retired"]), len(result["invalid"]))
+    return result

@@ -34,6 +34,7 @@ class CESessionBlock(XBlock):
     """One CE session: a talk, webinar, teleconference segment or online module."""
 
     i18n_js_namespace = "CESessionI18N"
+    has_author_view = True  # Studio previews author_view only when this is set (xmodule/studio_editable.py)
 
     display_name = String(display_name=_("Display name"), default=_("CE session"), scope=Scope.settings)
     session_title = String(display_name=_("Session title"), default="", scope=Scope.settings)

@@ -36,7 +36,8 @@ def valid_form(**overrides):
 @pytest.fixture
 def block_key(activity):
     course = factories.CourseFactory._meta.model.objects.get(course_key=activity.course_key)
-    unit = Unit.objects.create(course=course, title="u1", usage_key=activity.course_key.make_usage_key("vertical", "u1"))
+    unit = Unit.objects.create(course=course, title="u1",
+                               usage_key=activity.course_key.make_usage_key("vertical", "u1"))
     key = activity.course_key.make_usage_key("ce_session", "talk")
     BlockRecord.objects.create(unit=unit, usage_key=key, block_type="ce_session", fields={})
     return key
@@ -118,11 +119,16 @@ def add_blocks(activity, count):
     return keys
 
 
-def publish(activity):
-    return course_published.send(sender=None, course_key=activity.course_key)
+@pytest.fixture
+def publish(django_capture_on_commit_callbacks):
+    """Send the publish signal as Studio does; the sync task runs after commit (eagerly here)."""
+    def send(activity):
+        with django_capture_on_commit_callbacks(execute=True):
+            return course_published.send(sender=None, course_key=activity.course_key)
+    return send
 
 
-def test_publishing_registers_updates_and_retires(enrolled, activity, statement_type, now):
+def test_publishing_registers_updates_and_retires(enrolled, activity, statement_type, now, publish):
     keys = add_blocks(activity, 5)
     publish(activity)
     assert CESession.objects.filter(activity=activity, retired_at__isnull=True).count() == 5
@@ -140,9 +146,11 @@ def test_publishing_registers_updates_and_retires(enrolled, activity, statement_
     assert CESession.objects.filter(activity=activity, retired_at__isnull=True).count() == 4
 
 
-def test_publishing_a_course_without_an_activity_does_nothing(db):
+def test_publishing_a_course_without_an_activity_does_nothing(db, django_capture_on_commit_callbacks):
     course = factories.CourseFactory()
-    assert course_published.send(sender=None, course_key=course.course_key)[0][1] is None
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert course_published.send(sender=None, course_key=course.course_key)[0][1] is False
+    assert callbacks == []
     assert not CESession.objects.exists()
 
 

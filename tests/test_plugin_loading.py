@@ -93,3 +93,19 @@ def test_retirement_receiver_is_connected_by_the_loader(monkeypatch, ready, acti
     connect_plugin_receivers("lms.djangoapp")
     signal.send(sender=object, user=ready)
     assert LearnerClaim.objects.get(user=ready).profile == {}
+
+
+def test_studio_publish_receiver_is_connected_by_the_loader(monkeypatch, activity):
+    """In Studio the loader connects ``xmodule.modulestore.django.COURSE_PUBLISHED`` to our receiver."""
+    from django.dispatch import Signal
+    from edx_django_utils.plugins import connect_plugin_receivers
+
+    signal = Signal()
+    path = "xmodule.modulestore.django"
+    for depth in range(1, path.count(".") + 2):
+        name = ".".join(path.split(".")[:depth])
+        monkeypatch.setitem(sys.modules, name, sys.modules.get(name) or types.ModuleType(name))
+    monkeypatch.setattr(sys.modules[path], "COURSE_PUBLISHED", signal, raising=False)
+    connect_plugin_receivers("cms.djangoapp")
+    responses = signal.send(sender=object, course_key=activity.course_key)
+    assert [(receiver.__name__, result) for receiver, result in responses] == [("course_published", True)]

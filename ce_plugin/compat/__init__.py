@@ -81,6 +81,11 @@ def get_user_full_name(user) -> str:
     return backend().get_user_full_name(user) or user.get_username()
 
 
+def get_full_names(user_ids) -> dict:
+    """``{user_id: full name}`` for many learners at once (one query), for reports and exports."""
+    return dict(backend().get_full_names(list(user_ids)))
+
+
 def get_course_info(course_key) -> CourseInfo | None:
     """Title and dates of the course run, or ``None`` when the platform has no such course."""
     return backend().get_course_info(course_key)

@@ -70,6 +70,11 @@ def get_user_full_name(user) -> str:
         return (user.get_full_name() or "").strip()
 
 
+def get_full_names(user_ids):
+    from common.djangoapps.student.models import UserProfile  # pylint: disable=import-outside-toplevel
+    return dict(UserProfile.objects.filter(user_id__in=user_ids).values_list("user_id", "name"))
+
+
 def get_course_info(course_key):
     from openedx.core.djangoapps.content.course_overviews.models import (  # pylint: disable=import-outside-toplevel
         CourseOverview,

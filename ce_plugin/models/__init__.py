@@ -7,7 +7,7 @@ CE data model. Split by what it holds:
 """
 from .catalog import CEActivity, CESession, CreditType, DisclosurePage, StatementType
 from .claims import AttendanceCode, EvaluationResponse, LearnerClaim, SessionClaim
-from .records import AuditEvent, Statement
+from .records import AuditEvent, ReportJob, Statement
 
 __all__ = [
     "AttendanceCode",
@@ -18,6 +18,7 @@ __all__ = [
     "DisclosurePage",
     "EvaluationResponse",
     "LearnerClaim",
+    "ReportJob",
     "SessionClaim",
     "Statement",
     "StatementType",

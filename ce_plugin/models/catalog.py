@@ -82,6 +82,9 @@ class CEActivity(TimeStampedModel):
     acpe_uan = models.CharField(_("ACPE universal activity number (UAN)"), max_length=40, blank=True)
     gate_certificate = models.BooleanField(_("hold the course certificate until the claim is finalized"),
                                            default=True)
+    evaluations_identified = models.BooleanField(
+        _("show evaluators' names to instructors"), default=False,
+        help_text=_("Evaluation results are anonymous to instructors unless this is set."))
     published = models.BooleanField(_("published"), default=False)
 
     class Meta:

@@ -1,4 +1,6 @@
-"""What must last: statements of credit (immutable snapshots) and the audit trail."""
+"""What must last: statements of credit (immutable snapshots), the audit trail, and report files."""
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -79,3 +81,34 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created:%Y-%m-%d %H:%M} {self.action}"
+
+
+class ReportJob(models.Model):
+    """
+    A report or export produced in the background (Celery), with its progress and its file.
+
+    .. no_pii:
+    """
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUSES = [(QUEUED, _("Queued")), (RUNNING, _("Running")), (DONE, _("Done")), (FAILED, _("Failed"))]
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    activity = models.ForeignKey(CEActivity, related_name="report_jobs", on_delete=models.CASCADE)
+    kind = models.CharField(_("report"), max_length=40)
+    status = models.CharField(_("status"), max_length=10, choices=STATUSES, default=QUEUED)
+    done = models.PositiveIntegerField(_("rows done"), default=0)
+    total = models.PositiveIntegerField(_("rows in all"), default=0)
+    file = models.FileField(_("file"), upload_to="ce_reports/%Y/%m/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+
+    def __str__(self):
+        return f"{self.kind} {self.status}"

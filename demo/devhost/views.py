@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -137,11 +138,10 @@ def publish(request, course_key):
     from ce_plugin.compat.standalone.signals import course_published
     course = _course(course_key)
     _require_staff(request, course)
-    results = [result for _receiver, result in course_published.send(sender=publish, course_key=course.course_key)
-               if isinstance(result, dict)]
-    for result in results:
-        messages.info(request, _("Published: %(registered)d sessions registered, %(retired)d retired, %(invalid)d "
-                                 "incomplete.") % {k: len(v) for k, v in result.items()})
+    with transaction.atomic():
+        queued = any(result is True for _receiver, result in course_published.send(
+            sender=publish, course_key=course.course_key))
+    messages.info(request, _("Published; CE sessions are being registered.") if queued else _("Published."))
     return redirect("devhost:course", course_key=course_key)
 
 

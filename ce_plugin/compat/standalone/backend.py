@@ -45,6 +45,17 @@ def get_user_full_name(user) -> str:
     return name or (user.get_full_name() or "").strip()
 
 
+def get_full_names(user_ids):
+    from django.contrib.auth import get_user_model
+
+    from .models import LearnerProfile
+    names = {user_id: f"{first} {last}".strip() for user_id, first, last in get_user_model().objects.filter(
+        id__in=user_ids).values_list("id", "first_name", "last_name")}
+    names.update({user_id: name for user_id, name in LearnerProfile.objects.filter(
+        user_id__in=user_ids).exclude(name="").values_list("user_id", "name")})
+    return names
+
+
 def get_course_info(course_key):
     from ce_plugin.compat import CourseInfo
 

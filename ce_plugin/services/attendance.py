@@ -1,0 +1,124 @@
+"""Attendance codes for the CE office: import badge codes, generate group codes, see who used which."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import secrets
+from dataclasses import dataclass, field
+
+from django.core.validators import EmailValidator
+from django.db import transaction
+
+from ce_plugin import compat
+from ce_plugin import exceptions as errors
+from ce_plugin.models import AttendanceCode
+from ce_plugin.statuses import AuditAction, CodeKind
+
+from .common import activity_row, audit
+
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+GROUP_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+GROUP_CODE_LENGTH = 10  # 50 bits: far beyond guessing under the attempt throttle
+BATCH = 5000
+_email = EmailValidator()
+
+
+@dataclass
+class ImportReport:
+    """What an import did: rows accepted, already present (duplicated) and rejected with a reason."""
+
+    accepted: int = 0
+    duplicated: int = 0
+    rejected: list = field(default_factory=list)  # (line number, code, reason)
+
+    @property
+    def rows(self) -> int:
+        return self.accepted + self.duplicated + len(self.rejected)
+
+
+def _valid_email(value: str) -> bool:
+    try:
+        _email(value)
+    except Exception:  # pylint: disable=broad-except
+        return False
+    return True
+
+
+def _existing_codes(activity) -> set:
+    """The activity's codes, upper-cased: codes are matched without regard to case."""
+    return {code.upper() for code in AttendanceCode.objects.filter(activity=activity).values_list("code", flat=True)}
+
+
+def import_badge_codes(actor, course_key, csv_text: str) -> ImportReport:
+    """
+    Import personal badge codes from a registration system's CSV (columns ``code``, ``email``, ``name``).
+
+    Idempotent: a code already in the activity (from an earlier import, or twice in the file) counts
+    as duplicated and is left as it is. Rows with no code, a malformed code or a malformed e-mail are
+    rejected with the reason and their line number. Written in batches, in one transaction.
+    """
+    activity = activity_row(course_key)
+    reader = csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")))
+    headers = {name.strip().lower() for name in reader.fieldnames or []}
+    if "code" not in headers:
+        raise errors.InvalidInputError(errors={"file": "The file needs a header row with a 'code' column."})
+    existing = _existing_codes(activity)
+    report, new = ImportReport(), []
+    for line, row in enumerate(reader, start=2):
+        row = {(key or "").strip().lower(): (value or "").strip() for key, value in row.items()}
+        code, email, name = row.get("code", ""), row.get("email", ""), row.get("name", "")
+        if not code:
+            report.rejected.append((line, code, "no code"))
+        elif not CODE_PATTERN.match(code):
+            report.rejected.append((line, code, "code has characters other than letters, digits, '.', '-' or '_'"))
+        elif email and not _valid_email(email):
+            report.rejected.append((line, code, "malformed e-mail"))
+        elif code.upper() in existing:
+            report.duplicated += 1
+        else:
+            existing.add(code.upper())
+            new.append(AttendanceCode(activity=activity, code=code, kind=CodeKind.BADGE, holder_email=email,
+                                      holder_name=name[:255]))
+    with transaction.atomic():
+        for start in range(0, len(new), BATCH):
+            AttendanceCode.objects.bulk_create(new[start:start + BATCH], batch_size=BATCH)
+        report.accepted = len(new)
+        audit(AuditAction.CODES_IMPORTED, activity=activity, actor=actor, accepted=report.accepted,
+              duplicated=report.duplicated, rejected=len(report.rejected))
+    return report
+
+
+def generate_group_codes(actor, course_key, count: int, label: str = "") -> list[str]:
+    """Create ``count`` (1-500) shared group codes for teleconference sites; returns them."""
+    if not isinstance(count, int) or not 1 <= count <= 500:
+        raise errors.InvalidInputError(errors={"count": "Between 1 and 500 codes at a time."})
+    activity = activity_row(course_key)
+    existing = _existing_codes(activity)
+    codes = []
+    while len(codes) < count:
+        code = "".join(secrets.choice(GROUP_ALPHABET) for _ in range(GROUP_CODE_LENGTH))
+        if code not in existing:
+            existing.add(code)
+            codes.append(code)
+    with transaction.atomic():
+        AttendanceCode.objects.bulk_create([AttendanceCode(activity=activity, code=code, kind=CodeKind.GROUP,
+                                                           holder_name=label[:255]) for code in codes])
+        audit(AuditAction.CODES_GENERATED, activity=activity, actor=actor, count=count)
+    return codes
+
+
+def attendance_code_usage(course_key) -> list[dict]:
+    """Every code of the activity with who used it: the bound learner (badge) or the learners who entered it (group)."""
+    activity = activity_row(course_key)
+    codes = list(AttendanceCode.objects.filter(activity=activity).order_by("kind", "code"))
+    used = {}
+    for code_id, user_id, username, verified_at in activity.claims.filter(attendance_code__isnull=False).values_list(
+            "attendance_code_id", "user_id", "user__username", "attendance_verified_at"):
+        used.setdefault(code_id, []).append((user_id, username, verified_at))
+    names = compat.get_full_names({user_id for rows in used.values() for user_id, _u, _v in rows})
+    return [{
+        "code": code.code, "kind": code.kind, "holder_name": code.holder_name, "holder_email": code.holder_email,
+        "users": [{"username": username, "name": names.get(user_id, ""), "verified_at": verified_at}
+                  for user_id, username, verified_at in used.get(code.id, [])],
+    } for code in codes]
