@@ -26,9 +26,15 @@ Records
     :func:`get_transcript_pdf`
 A learner across activities
     :func:`list_learner_activities`, :func:`retire_user`
+Course staff
+    :func:`save_activity_settings`, :func:`import_badge_codes`, :func:`generate_group_codes`,
+    :func:`attendance_code_usage`, :func:`claims_roster`, :func:`evaluation_results`, :func:`pars_export`,
+    :func:`cpe_monitor_export`, :func:`start_report`, :func:`get_report_job`, :func:`get_report_file`
 Keys
     :func:`parse_course_key`, :func:`parse_usage_key`
 """
+from ce_plugin.services.activities import save_activity_settings
+from ce_plugin.services.attendance import attendance_code_usage, generate_group_codes, import_badge_codes
 from ce_plugin.services.catalog import (
     clean_session_fields,
     get_activity,
@@ -72,30 +78,48 @@ from ce_plugin.services.records import (
     revoke_course_statements,
     revoke_statement,
 )
+from ce_plugin.services.reports import (
+    claims_roster,
+    cpe_monitor_export,
+    evaluation_results,
+    get_report_file,
+    get_report_job,
+    pars_export,
+    start_report,
+)
 
 __all__ = [
     "acknowledge_disclosures",
+    "attendance_code_usage",
+    "claims_roster",
     "clean_session_fields",
+    "cpe_monitor_export",
     "designated_maximum",
+    "evaluation_results",
     "finalize_claim",
+    "generate_group_codes",
     "get_activity",
     "get_activity_overview",
     "get_claim",
     "get_claim_summary",
     "get_evaluation",
+    "get_report_file",
+    "get_report_job",
     "get_session",
     "get_statement",
     "get_statement_by_code",
     "get_statement_file",
     "get_transcript",
     "get_transcript_pdf",
-    "issue_staff_statement",
+    "import_badge_codes",
     "is_ce_course",
+    "issue_staff_statement",
     "list_credit_types",
     "list_learner_activities",
     "list_sessions",
     "missing_step",
     "normalize_code",
+    "pars_export",
     "parse_course_key",
     "parse_usage_key",
     "record_session_claim",
@@ -105,8 +129,10 @@ __all__ = [
     "retire_user",
     "revoke_course_statements",
     "revoke_statement",
+    "save_activity_settings",
     "select_statement_type",
     "standard_evaluation",
+    "start_report",
     "submit_evaluation",
     "suggest_max_credits",
     "sync_course_sessions",

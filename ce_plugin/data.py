@@ -61,6 +61,7 @@ class ActivityData:
     accme_activity_id: str
     acpe_uan: str
     gate_certificate: bool
+    evaluations_identified: bool
     published: bool
     statement_types: tuple[StatementTypeData, ...]
     disclosure_pages: tuple[DisclosurePageData, ...]
@@ -231,3 +232,20 @@ class Transcript:
     entries: tuple[TranscriptEntry, ...]
     by_year: tuple[TranscriptTotal, ...]
     overall: tuple[TranscriptTotal, ...]
+
+
+@dataclass(frozen=True)
+class ReportJobData:
+    id: str
+    kind: str
+    status: str
+    done: int
+    total: int
+    has_file: bool
+    error: str
+    created: datetime
+    finished_at: datetime | None
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == "done" else (int(100 * self.done / self.total) if self.total else 0)

@@ -43,6 +43,7 @@ def activity_data(activity) -> ActivityData:
         attendance_mode=activity.attendance_mode, credit_caps=dict(activity.credit_caps or {}),
         support_email=activity.support_email, accme_activity_id=activity.accme_activity_id,
         acpe_uan=activity.acpe_uan, gate_certificate=activity.gate_certificate,
+        evaluations_identified=activity.evaluations_identified,
         published=activity.published,
         statement_types=tuple(statement_type_data(st) for st in statement_types),
         disclosure_pages=tuple(DisclosurePageData(p.id, p.position, p.title, p.body) for p in pages),

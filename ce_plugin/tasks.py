@@ -25,3 +25,10 @@ def sync_course_sessions(course_key: str) -> dict:
     log.info("CE sessions of %s after publish: %d registered, %d retired, %d incomplete", course_key,
              len(result["registered"]), len(result["retired"]), len(result["invalid"]))
     return result
+
+
+@shared_task(name="ce_plugin.build_report", acks_late=True)
+def build_report(job_id: str) -> str:
+    """Write one report file (claims roster, PARS or CPE Monitor export), with visible progress."""
+    from ce_plugin.services.reports import build_report as build  # pylint: disable=import-outside-toplevel
+    return build(job_id).status

@@ -2,7 +2,8 @@
 from django.urls import path
 
 from ce_plugin import converters  # noqa: F401  (registers the ``ce_course`` converter)
-from ce_plugin.views import activities, claiming, records, steps, studio, summary
+from ce_plugin.urls_staff import STAFF_URLS
+from ce_plugin.views import activities, claiming, records, steps, summary
 from ce_plugin.views.i18n import CEJavaScriptCatalog
 
 app_name = "ce_plugin"
@@ -23,5 +24,5 @@ urlpatterns = [
     path("verify/", records.verify_form, name="verify-form"),
     path("verify/<str:code>/", records.verify, name="verify"),
     path("jsi18n/", CEJavaScriptCatalog.as_view(packages=["ce_plugin"]), name="jsi18n"),
-    path("api/v1/courses/<ce_course:course_key>/sessions/", studio.session_list, name="session-list"),
+    *STAFF_URLS,
 ]

@@ -8,7 +8,8 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.core.validators import EmailValidator
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from ce_plugin import compat
 from ce_plugin import exceptions as errors
@@ -37,12 +38,38 @@ class ImportReport:
         return self.accepted + self.duplicated + len(self.rejected)
 
 
+EMAIL_SHAPE = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
+
+
 def _valid_email(value: str) -> bool:
+    """A cheap shape check first (100,000 rows must import in seconds), then Django's validator."""
+    if not EMAIL_SHAPE.match(value):
+        return False
     try:
         _email(value)
     except Exception:  # pylint: disable=broad-except
         return False
     return True
+
+
+def _insert_codes(rows):
+    """
+    Insert ``(activity_id, code, kind, email, name)`` rows with one prepared statement per batch.
+
+    The ORM's ``bulk_create`` spends most of an import preparing values field by field; a plain
+    ``executemany`` over the same columns is several times faster and portable (SQLite, MySQL).
+    """
+    if not rows:
+        return
+    meta = AttendanceCode._meta
+    columns = [meta.get_field(name).column for name in (
+        "activity", "code", "kind", "holder_email", "holder_name", "created", "modified")]
+    sql = (f"INSERT INTO {connection.ops.quote_name(meta.db_table)} "
+           f"({', '.join(connection.ops.quote_name(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))})")
+    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, [(*row, stamp, stamp) for row in rows[start:start + BATCH]])
 
 
 def _existing_codes(activity) -> set:
@@ -78,11 +105,9 @@ def import_badge_codes(actor, course_key, csv_text: str) -> ImportReport:
             report.duplicated += 1
         else:
             existing.add(code.upper())
-            new.append(AttendanceCode(activity=activity, code=code, kind=CodeKind.BADGE, holder_email=email,
-                                      holder_name=name[:255]))
+            new.append((activity.id, code, CodeKind.BADGE.value, email, name[:255]))
     with transaction.atomic():
-        for start in range(0, len(new), BATCH):
-            AttendanceCode.objects.bulk_create(new[start:start + BATCH], batch_size=BATCH)
+        _insert_codes(new)
         report.accepted = len(new)
         audit(AuditAction.CODES_IMPORTED, activity=activity, actor=actor, accepted=report.accepted,
               duplicated=report.duplicated, rejected=len(report.rejected))

@@ -1,0 +1,92 @@
+"""Django forms of the course-staff pages (typing and first checks; the rules are in ``api``)."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ce_plugin.statuses import ActivityType, AttendanceMode
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ActivitySettingsForm(forms.Form):
+    """The activity's settings; one "offered / name / cap" trio per credit type is added at construction."""
+
+    title = forms.CharField(label=_("Title"), max_length=255)
+    activity_type = forms.ChoiceField(label=_("Activity type"), choices=ActivityType.choices)
+    provider_name = forms.CharField(label=_("Accredited provider"), max_length=255, required=False)
+    provider_address = forms.CharField(label=_("Provider address"), widget=forms.Textarea(attrs={"rows": 2}),
+                                       required=False)
+    start_date = forms.DateField(label=_("First day"), widget=DATE, required=False)
+    end_date = forms.DateField(label=_("Last day"), widget=DATE, required=False)
+    location = forms.CharField(label=_("Location"), max_length=255, required=False)
+    time_zone = forms.CharField(label=_("Time zone"), max_length=64, initial="UTC")
+    accreditation_statement = forms.CharField(label=_("Accreditation statement"), required=False,
+                                              widget=forms.Textarea(attrs={"rows": 3}))
+    claim_opens_at = forms.DateTimeField(label=_("Claims open (UTC)"), widget=DATETIME, required=False)
+    claim_closes_at = forms.DateTimeField(label=_("Claims close (UTC)"), widget=DATETIME, required=False)
+    attendance_mode = forms.ChoiceField(label=_("Attendance verification"), choices=AttendanceMode.choices)
+    support_email = forms.EmailField(label=_("Support e-mail"), required=False)
+    gate_certificate = forms.BooleanField(label=_("Hold the course certificate until the claim is finalized"),
+                                          required=False)
+    published = forms.BooleanField(label=_("Published to learners"), required=False)
+    evaluations_identified = forms.BooleanField(label=_("Show evaluators' names to instructors"), required=False)
+    accme_activity_id = forms.CharField(label=_("ACCME PARS activity ID"), max_length=40, required=False)
+    acpe_uan = forms.CharField(label=_("ACPE UAN"), max_length=40, required=False)
+    disclosures = forms.CharField(
+        label=_("Disclosure pages"), required=False, widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Markdown. Start each page with a line '# Page title'; pages are shown in this order."))
+
+    def __init__(self, *args, credit_types=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.credit_types = list(credit_types)
+        for ct in self.credit_types:
+            self.fields[f"offer_{ct.code}"] = forms.BooleanField(label=ct.name, required=False)
+            self.fields[f"name_{ct.code}"] = forms.CharField(label=_("Statement name"), required=False,
+                                                             max_length=255, initial=ct.name)
+            self.fields[f"cap_{ct.code}"] = forms.DecimalField(label=_("Activity cap"), required=False,
+                                                               min_value=0, decimal_places=2, max_digits=6)
+
+    def statement_rows(self):
+        return [(ct, self[f"offer_{ct.code}"], self[f"name_{ct.code}"], self[f"cap_{ct.code}"])
+                for ct in self.credit_types]
+
+    def parsed(self):
+        """``(values, statement_types, disclosures, caps)`` for ``api.save_activity_settings``."""
+        data = self.cleaned_data
+        values = {name: data[name] for name in (
+            "title", "activity_type", "provider_name", "provider_address", "start_date", "end_date", "location",
+            "time_zone", "accreditation_statement", "claim_opens_at", "claim_closes_at", "attendance_mode",
+            "support_email", "gate_certificate", "published", "evaluations_identified", "accme_activity_id",
+            "acpe_uan")}
+        offered = [(ct.code, data[f"name_{ct.code}"] or ct.name) for ct in self.credit_types
+                   if data.get(f"offer_{ct.code}")]
+        caps = {ct.code: data[f"cap_{ct.code}"] for ct in self.credit_types if data.get(f"cap_{ct.code}")}
+        return values, offered, split_pages(data.get("disclosures") or ""), caps
+
+
+def split_pages(text: str) -> list[tuple[str, str]]:
+    """``# Title`` lines start pages: ``[(title, markdown body), ...]``."""
+    pages, title, body = [], None, []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if line.startswith("# "):
+            if title is not None:
+                pages.append((title, "\n".join(body).strip()))
+            title, body = line[2:].strip(), []
+        elif title is not None:
+            body.append(line)
+    if title is not None:
+        pages.append((title, "\n".join(body).strip()))
+    return pages
+
+
+def join_pages(pages) -> str:
+    return "\n\n".join(f"# {page.title}\n\n{page.body}" for page in pages)
+
+
+class CodeImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file (columns: code, email, name)"))
+
+
+class GroupCodesForm(forms.Form):
+    count = forms.IntegerField(label=_("How many group codes"), min_value=1, max_value=500, initial=1)
+    label = forms.CharField(label=_("Label (e.g. the site)"), max_length=255, required=False)

@@ -1,0 +1,89 @@
+"""The CE side of a course, as course staff set it up: activity settings, statements offered, disclosures."""
+from __future__ import annotations
+
+from django.db import transaction
+
+from ce_plugin import exceptions as errors
+from ce_plugin import rules
+from ce_plugin.data import ActivityData
+from ce_plugin.models import CEActivity, CreditType, DisclosurePage, StatementType
+from ce_plugin.serializers import activity_data
+from ce_plugin.statuses import ActivityType, AttendanceMode, AuditAction
+
+from .common import audit, parse_course_key
+
+SETTINGS_FIELDS = ("activity_type", "title", "provider_name", "provider_address", "start_date", "end_date",
+                   "location", "time_zone", "accreditation_statement", "claim_opens_at", "claim_closes_at",
+                   "attendance_mode", "support_email", "gate_certificate", "published", "evaluations_identified",
+                   "accme_activity_id", "acpe_uan")
+
+
+def save_activity_settings(actor, course_key, values: dict, statement_types: list, disclosures: list,
+                           caps: dict) -> ActivityData:
+    """
+    Create or update the course's CE activity, in one transaction.
+
+    ``values`` holds ``SETTINGS_FIELDS`` (already typed, e.g. by a Django form); ``statement_types``
+    is a list of ``(credit_type_code, name)`` offered, in order (types no longer listed are
+    withdrawn, never deleted, so claims keep them); ``disclosures`` a list of ``(title, markdown)``
+    in order; ``caps`` maps credit-type codes to the activity cap (empty for none).
+    """
+    key = parse_course_key(course_key)
+    problems = {}
+    if values.get("activity_type") not in ActivityType.values:
+        problems["activity_type"] = "Unknown activity type."
+    if values.get("attendance_mode") not in AttendanceMode.values:
+        problems["attendance_mode"] = "Unknown attendance mode."
+    if not (values.get("title") or "").strip():
+        problems["title"] = "A title is required."
+    opens, closes = values.get("claim_opens_at"), values.get("claim_closes_at")
+    if opens and closes and closes <= opens:
+        problems["claim_closes_at"] = "Claims must close after they open."
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
+        problems["end_date"] = "The activity must end on or after its first day."
+    known = {ct.code: ct for ct in CreditType.objects.all()}
+    clean_caps = {}
+    for code, value in (caps or {}).items():
+        if value in (None, ""):
+            continue
+        try:
+            amount = rules.to_decimal(value)
+        except ValueError:
+            amount = None
+        if code not in known or amount is None or amount <= 0:
+            problems[f"caps.{code}"] = "A cap is a positive number of credits."
+        else:
+            clean_caps[code] = str(amount)
+    for code, name in statement_types:
+        if code not in known or not (name or "").strip():
+            problems[f"statement_types.{code}"] = "Each statement offered needs a known credit type and a name."
+    for index, (title, body) in enumerate(disclosures):
+        if not (title or "").strip() or not (body or "").strip():
+            problems[f"disclosures.{index}"] = "A disclosure page needs a title and a text."
+    if problems:
+        raise errors.InvalidInputError(errors=problems)
+    with transaction.atomic():
+        activity = CEActivity.objects.select_for_update().filter(course_key=key).first() or CEActivity(course_key=key)
+        for name in SETTINGS_FIELDS:
+            setattr(activity, name, values.get(name, getattr(activity, name)))
+        activity.credit_caps = clean_caps
+        activity.save()
+        offered = {st.credit_type.code: st for st in activity.statement_types.select_related("credit_type")}
+        for position, (code, name) in enumerate(statement_types):
+            row = offered.pop(code, None) or StatementType(activity=activity, credit_type=known[code])
+            row.name, row.position, row.active = name.strip(), position, True
+            row.save()
+        for row in offered.values():
+            if row.active:
+                row.active = False
+                row.save(update_fields=["active", "modified"])
+        previous = [(page.title, page.body) for page in activity.disclosure_pages.all()]
+        if previous != [(t.strip(), b.strip()) for t, b in disclosures]:
+            activity.disclosure_pages.all().delete()
+            DisclosurePage.objects.bulk_create([DisclosurePage(activity=activity, position=i, title=t.strip(),
+                                                               body=b.strip())
+                                                for i, (t, b) in enumerate(disclosures)])
+        audit(AuditAction.ACTIVITY_SAVED, activity=activity, actor=actor,
+              statement_types=[code for code, _name in statement_types], disclosures_before=previous)
+    return activity_data(activity)

@@ -1,0 +1,252 @@
+"""What the CE office reads: claims roster, evaluation results, accreditation exports, and report files."""
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from ce_plugin import compat
+from ce_plugin import exceptions as errors
+from ce_plugin.data import ReportJobData
+from ce_plugin.models import CESession, EvaluationResponse, LearnerClaim, ReportJob, Statement
+from ce_plugin.statuses import AuditAction, ClaimStatus
+
+from .common import activity_row, audit
+
+ROSTER_COLUMNS = ["username", "name", "email", "statement_type", "sessions", "credits", "status", "finalized_at",
+                  "verification_code"]
+# ACCME PARS learner completion: the data ACCME asks for, one row per learner (docs/exports.rst).
+PARS_COLUMNS = ["Activity ID", "Learner First Name", "Learner Last Name", "DOB Month", "DOB Day",
+                "Licensing State", "License Number", "Board ID", "Completion Date", "Credits"]
+# ACPE CPE Monitor: what NABP needs per learner (docs/exports.rst).
+CPE_COLUMNS = ["NABP e-Profile ID", "Birth MMDD", "UAN", "Participation Date", "Contact Hours"]
+PHYSICIAN_CREDIT = "ama-pra-1"
+PHARMACY_CREDIT = "acpe"
+
+
+def _finalized_claims(activity, credit_code=None):
+    claims = (LearnerClaim.objects.filter(activity=activity)
+              .select_related("user", "statement_type__credit_type")
+              .annotate(line_count=Count("session_claims", filter=Q(session_claims__credits__gt=0)),
+                        credit_total=Sum("session_claims__credits"))
+              .order_by("user__username"))
+    if credit_code:
+        claims = claims.filter(status=ClaimStatus.FINALIZED, statement_type__credit_type__code=credit_code)
+    return list(claims)
+
+
+def claims_roster(course_key) -> list[dict]:
+    """Every learner's claim: statement type, sessions, credits, status, finalization, statement code (4 queries)."""
+    activity = activity_row(course_key)
+    claims = _finalized_claims(activity)
+    names = compat.get_full_names(claim.user_id for claim in claims)
+    codes = dict(Statement.objects.filter(activity=activity, revoked_at__isnull=True)
+                 .values_list("user_id", "verification_code"))
+    return [{
+        "username": claim.user.username, "name": names.get(claim.user_id, ""), "email": claim.user.email,
+        "statement_type": claim.statement_type.name if claim.statement_type else "",
+        "sessions": claim.line_count, "credits": str((claim.credit_total or Decimal("0")).quantize(Decimal("0.01"))),
+        "status": claim.status, "finalized_at": claim.finalized_at.isoformat() if claim.finalized_at else "",
+        "verification_code": codes.get(claim.user_id, ""),
+    } for claim in claims]
+
+
+def evaluation_results(course_key) -> list[dict]:
+    """
+    Per session and per question: counts, distributions and means; free-text answers listed.
+
+    Answers are anonymous unless the activity says instructors may see who wrote them.
+    """
+    activity = activity_row(course_key)
+    sessions = list(CESession.objects.filter(activity=activity).exclude(evaluation=[]).order_by("starts_at", "id"))
+    responses = {}
+    for response in EvaluationResponse.objects.filter(session__activity=activity).select_related("user"):
+        responses.setdefault(response.session_id, []).append(response)
+    results = []
+    for session in sessions:
+        answers = responses.get(session.id, [])
+        questions = []
+        for question in session.evaluation:
+            qid, kind = question["id"], question["type"]
+            given = [(r, r.answers.get(qid)) for r in answers if r.answers.get(qid) not in (None, "", [])]
+            entry = {"id": qid, "type": kind, "text": question["text"], "answered": len(given), "texts": [],
+                     "comments": []}
+            if kind == "likert":
+                counts = Counter(int(value) for _r, value in given)
+                entry["labels"] = ["1", "2", "3", "4", "5"]
+                entry["counts"] = [counts.get(n, 0) for n in range(1, 6)]
+                entry["mean"] = (Decimal(sum(int(v) for _r, v in given)) / len(given)).quantize(Decimal("0.01")) \
+                    if given else None
+            elif kind in ("single", "multiple"):
+                counts = Counter(choice for _r, value in given for choice in (value if isinstance(value, list)
+                                                                              else [value]))
+                entry["labels"] = [c["label"] for c in question.get("choices", [])]
+                entry["counts"] = [counts.get(c["id"], 0) for c in question.get("choices", [])]
+            elif kind == "yesno":
+                counts = Counter(value for _r, value in given)
+                entry["labels"], entry["counts"] = ["Yes", "No"], [counts.get("yes", 0), counts.get("no", 0)]
+                entry["comments"] = [_written(r, r.answers.get(f"{qid}__comment"), activity)
+                                     for r, value in given if value == "no" and r.answers.get(f"{qid}__comment")]
+            else:
+                entry["texts"] = [_written(r, value, activity) for r, value in given]
+            questions.append(entry)
+        results.append({"title": session.title, "starts_at": session.starts_at, "responses": len(answers),
+                        "questions": questions, "retired": session.retired_at is not None})
+    return results
+
+
+def _written(response, text, activity):
+    return {"text": text, "by": (response.user.username if response.user else "") if
+            activity.evaluations_identified else ""}
+
+
+def _split_name(user, full_name):
+    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
+    if first and last:
+        return first, last
+    parts = (full_name or "").strip().rsplit(" ", 1)
+    return (parts[0], parts[1]) if len(parts) == 2 else ("", "")
+
+
+def _completion(claim):
+    return claim.finalized_at.date() if claim.finalized_at else None
+
+
+def pars_export(course_key):
+    """
+    ACCME PARS learner-completion rows for finalized physician claims, and the learners left out.
+
+    A learner is left out, with the reasons, when a required value is missing: first and last
+    name, birth month and day, and a licence (state and number) or a board ID reported with consent.
+    """
+    activity = activity_row(course_key)
+    claims = _finalized_claims(activity, PHYSICIAN_CREDIT)
+    names = compat.get_full_names(claim.user_id for claim in claims)
+    rows, missing = [], []
+    for claim in claims:
+        profile = claim.profile or {}
+        first, last = _split_name(claim.user, names.get(claim.user_id))
+        board_id = profile.get("board_id", "") if profile.get("moc_consent") == "yes" else ""
+        reasons = []
+        if not activity.accme_activity_id:
+            reasons.append("the activity has no ACCME activity ID")
+        if not (first and last):
+            reasons.append("first and last name")
+        if not profile.get("birth_mmdd"):
+            reasons.append("birth month and day")
+        if not ((profile.get("license_state") and profile.get("license_number")) or board_id):
+            reasons.append("licence state and number, or a board ID with consent")
+        if reasons:
+            missing.append({"username": claim.user.username, "name": names.get(claim.user_id, ""),
+                            "missing": reasons})
+            continue
+        mmdd = profile["birth_mmdd"]
+        rows.append([activity.accme_activity_id, first, last, mmdd[:2], mmdd[2:], profile.get("license_state", ""),
+                     profile.get("license_number", ""), board_id, _completion(claim).strftime("%m/%d/%Y"),
+                     str((claim.credit_total or Decimal(0)).quantize(Decimal("0.01")))])
+    return rows, missing
+
+
+def cpe_monitor_export(course_key):
+    """ACPE CPE Monitor rows for finalized pharmacy claims, and the learners left out with the reasons."""
+    activity = activity_row(course_key)
+    claims = _finalized_claims(activity, PHARMACY_CREDIT)
+    names = compat.get_full_names(claim.user_id for claim in claims)
+    rows, missing = [], []
+    for claim in claims:
+        profile = claim.profile or {}
+        reasons = []
+        if not activity.acpe_uan:
+            reasons.append("the activity has no ACPE UAN")
+        if not profile.get("nabp_eprofile_id"):
+            reasons.append("NABP e-Profile ID")
+        if not profile.get("birth_mmdd"):
+            reasons.append("birth month and day")
+        if reasons:
+            missing.append({"username": claim.user.username, "name": names.get(claim.user_id, ""),
+                            "missing": reasons})
+            continue
+        rows.append([profile["nabp_eprofile_id"], profile["birth_mmdd"], activity.acpe_uan,
+                     _completion(claim).isoformat(), str((claim.credit_total or Decimal(0)).quantize(Decimal("0.01")))])
+    return rows, missing
+
+
+# --- report files, produced by a Celery task --------------------------------------------------------------
+
+REPORTS = {
+    "roster": ("csv", ROSTER_COLUMNS),
+    "pars": ("txt", PARS_COLUMNS),
+    "cpe": ("csv", CPE_COLUMNS),
+}
+
+
+def _job_data(job) -> ReportJobData:
+    return ReportJobData(id=str(job.id), kind=job.kind, status=job.status, done=job.done, total=job.total,
+                         has_file=bool(job.file), error=job.error, created=job.created, finished_at=job.finished_at)
+
+
+def start_report(actor, course_key, kind) -> ReportJobData:
+    """Queue a report file (``roster``, ``pars`` or ``cpe``); its progress is on the job."""
+    if kind not in REPORTS:
+        raise errors.InvalidInputError(errors={"kind": "unknown report"})
+    activity = activity_row(course_key)
+    job = ReportJob.objects.create(activity=activity, kind=kind, created_by=actor)
+    audit(AuditAction.REPORT_REQUESTED, activity=activity, actor=actor, kind=kind, job=str(job.id))
+    from django.db import transaction  # pylint: disable=import-outside-toplevel
+
+    from ce_plugin import tasks  # pylint: disable=import-outside-toplevel
+    transaction.on_commit(lambda: tasks.build_report.delay(str(job.id)))
+    return _job_data(job)
+
+
+def get_report_job(course_key, job_id) -> ReportJobData:
+    job = ReportJob.objects.filter(activity=activity_row(course_key), id=job_id).first()
+    if job is None:
+        raise errors.NotFoundError()
+    return _job_data(job)
+
+
+def get_report_file(course_key, job_id) -> tuple[str, bytes]:
+    job = ReportJob.objects.filter(activity=activity_row(course_key), id=job_id, status=ReportJob.DONE).first()
+    if job is None or not job.file:
+        raise errors.NotFoundError()
+    with job.file.open("rb") as handle:
+        return job.file.name.rsplit("/", 1)[-1], handle.read()
+
+
+def build_report(job_id, chunk=500) -> ReportJobData:
+    """Write the report file, updating ``done``/``total`` as it goes (run by the ``build_report`` task)."""
+    job = ReportJob.objects.select_related("activity").get(id=job_id)
+    course_key = job.activity.course_key
+    ReportJob.objects.filter(id=job.id).update(status=ReportJob.RUNNING)
+    try:
+        extension, columns = REPORTS[job.kind]
+        if job.kind == "roster":
+            rows = [[row[c] for c in columns] for row in claims_roster(course_key)]
+        elif job.kind == "pars":
+            rows = pars_export(course_key)[0]
+        else:
+            rows = cpe_monitor_export(course_key)[0]
+        ReportJob.objects.filter(id=job.id).update(total=len(rows))
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="\t" if extension == "txt" else ",", lineterminator="\r\n")
+        writer.writerow(columns)
+        for start in range(0, len(rows), chunk):
+            writer.writerows(rows[start:start + chunk])
+            ReportJob.objects.filter(id=job.id).update(done=min(start + chunk, len(rows)))
+        name = f"{job.kind}-{course_key.course}-{date.today():%Y%m%d}.{extension}"
+        job.refresh_from_db()
+        job.file.save(name, ContentFile(out.getvalue().encode("utf-8")), save=False)
+        job.status, job.finished_at, job.done = ReportJob.DONE, timezone.now(), len(rows)
+        job.save(update_fields=["file", "status", "finished_at", "done"])
+    except Exception as exc:  # pylint: disable=broad-except
+        ReportJob.objects.filter(id=job.id).update(status=ReportJob.FAILED, error=str(exc)[:2000],
+                                                   finished_at=timezone.now())
+        raise
+    return _job_data(job)

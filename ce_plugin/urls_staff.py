@@ -1,0 +1,21 @@
+"""Course-team URLs, mounted in both the LMS and Studio (``ce_plugin.urls`` and ``ce_plugin.urls_cms``)."""
+from django.urls import path
+
+from ce_plugin import converters  # noqa: F401  (registers the ``ce_course`` converter)
+from ce_plugin.views import staff, studio
+
+STAFF = "staff/courses/<ce_course:course_key>/"
+STAFF_URLS = [
+    path(STAFF + "settings/", staff.settings_page, name="staff-settings"),
+    path(STAFF + "codes/", staff.codes_page, name="staff-codes"),
+    path(STAFF + "codes.csv", staff.codes_csv, name="staff-codes-csv"),
+    path(STAFF + "claims/", staff.claims_page, name="staff-claims"),
+    path(STAFF + "evaluations/", staff.evaluations_page, name="staff-evaluations"),
+    path(STAFF + "evaluations.csv", staff.evaluations_csv, name="staff-evaluations-csv"),
+    path(STAFF + "exports/", staff.exports_page, name="staff-exports"),
+    path(STAFF + "reports/<str:kind>/start/", staff.start_report, name="staff-start-report"),
+    path(STAFF + "reports/<uuid:job_id>/", staff.report_page, name="staff-report"),
+    path(STAFF + "reports/<uuid:job_id>/file/", staff.report_file, name="staff-report-file"),
+]
+STAFF_URLS.append(path("api/v1/courses/<ce_course:course_key>/sessions/", studio.session_list,
+                       name="session-list"))

@@ -1,0 +1,224 @@
+"""Course-team pages (Studio and LMS): activity settings, attendance codes, reports and exports."""
+import csv
+import io
+from functools import wraps
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ce_plugin import api
+from ce_plugin import exceptions as errors
+from ce_plugin.charts import bar_chart
+from ce_plugin.forms import ActivitySettingsForm, CodeImportForm, GroupCodesForm, join_pages
+from ce_plugin.views.access import base_template, course_key_or_404, require_course_staff
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+def staff_view(view):
+    """Decorate ``view(request, course_key, ...)``: a valid course key and course staff, or 404/403."""
+    @wraps(view)
+    def wrapper(request, course_key, *args, **kwargs):
+        key = course_key_or_404(course_key)
+        require_course_staff(request, key)
+        return view(request, key, *args, **kwargs)
+    return wrapper
+
+
+def _context(key, section, **extra):
+    return {"base_template": base_template(), "course_key": str(key), "section": section, **extra}
+
+
+def _activity_or_404(key):
+    try:
+        return api.get_activity(key)
+    except errors.ActivityNotFound as exc:
+        raise Http404(_("Set up the CE activity of this course first.")) from exc
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def settings_page(request, key):
+    """The activity's settings: create it, or change it."""
+    credit_types = api.list_credit_types()
+    try:
+        activity = api.get_activity(key)
+    except errors.ActivityNotFound:
+        activity = None
+    problems, saved = {}, False
+    if request.method == "POST":
+        form = ActivitySettingsForm(request.POST, credit_types=credit_types)
+        if form.is_valid():
+            try:
+                activity = api.save_activity_settings(request.user, key, *form.parsed())
+                saved = True
+            except errors.InvalidInputError as exc:
+                problems = {k: str(v) for k, v in exc.params.get("errors", {}).items()}
+    else:
+        form = ActivitySettingsForm(initial=_initial(activity, credit_types), credit_types=credit_types)
+    status = 400 if request.method == "POST" and (form.errors or problems) else 200
+    return render(request, "ce_plugin/staff/settings.html", _context(
+        key, "settings", form=form, activity=activity, problems=problems, saved=saved), status=status)
+
+
+def _initial(activity, credit_types):
+    if activity is None:
+        return {"activity_type": "live_meeting", "attendance_mode": "none", "gate_certificate": True,
+                "time_zone": "UTC"}
+    initial = {name: getattr(activity, name) for name in (
+        "title", "activity_type", "provider_name", "provider_address", "start_date", "end_date", "location",
+        "time_zone", "accreditation_statement", "claim_opens_at", "claim_closes_at", "attendance_mode",
+        "support_email", "gate_certificate", "published", "evaluations_identified", "accme_activity_id", "acpe_uan")}
+    offered = {st.credit_type.code: st.name for st in activity.statement_types}
+    for ct in credit_types:
+        initial[f"offer_{ct.code}"] = ct.code in offered
+        initial[f"name_{ct.code}"] = offered.get(ct.code, ct.name)
+        initial[f"cap_{ct.code}"] = activity.cap_for(ct.code)
+    initial["disclosures"] = join_pages(activity.disclosure_pages)
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def codes_page(request, key):
+    """Attendance codes: import badge codes from CSV, generate group codes, see and export who used which."""
+    _activity_or_404(key)
+    report, generated, error = None, None, None
+    import_form, group_form = CodeImportForm(), GroupCodesForm()
+    if request.method == "POST" and "import" in request.POST:
+        import_form = CodeImportForm(request.POST, request.FILES)
+        if import_form.is_valid():
+            upload = import_form.cleaned_data["file"]
+            if upload.size > MAX_IMPORT_BYTES:
+                error = _("The file is larger than 20 MB.")
+            else:
+                try:
+                    report = api.import_badge_codes(request.user, key, upload.read().decode("utf-8-sig"))
+                except UnicodeDecodeError:
+                    error = _("The file is not UTF-8 text.")
+                except errors.InvalidInputError as exc:
+                    error = "; ".join(str(v) for v in exc.params.get("errors", {}).values())
+    elif request.method == "POST" and "generate" in request.POST:
+        group_form = GroupCodesForm(request.POST)
+        if group_form.is_valid():
+            generated = api.generate_group_codes(request.user, key, group_form.cleaned_data["count"],
+                                                 group_form.cleaned_data["label"])
+    usage = api.attendance_code_usage(key)
+    return render(request, "ce_plugin/staff/codes.html", _context(
+        key, "codes", import_form=import_form, group_form=group_form, report=report, generated=generated,
+        error=error, codes=usage[:200], code_count=len(usage),
+        used_count=sum(1 for row in usage if row["users"])), status=400 if error else 200)
+
+
+def _csv_response(filename, header, rows, delimiter=","):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@staff_view
+def codes_csv(request, key):
+    """Who used which code, as CSV."""
+    _activity_or_404(key)
+    rows = [[row["code"], row["kind"], row["holder_name"], row["holder_email"], user["username"], user["name"],
+             user["verified_at"].isoformat() if user["verified_at"] else ""]
+            for row in api.attendance_code_usage(key) for user in (row["users"] or [{"username": "", "name": "",
+                                                                                      "verified_at": None}])]
+    return _csv_response(f"attendance-codes-{key.course}.csv",
+                         ["code", "kind", "holder_name", "holder_email", "username", "name", "verified_at"], rows)
+
+
+@require_GET
+@staff_view
+def claims_page(request, key):
+    """The claims roster, and its CSV file made in the background."""
+    _activity_or_404(key)
+    return render(request, "ce_plugin/staff/claims.html", _context(key, "claims", roster=api.claims_roster(key)))
+
+
+@require_GET
+@staff_view
+def evaluations_page(request, key):
+    """Evaluation results per session and question, with charts; free text listed."""
+    activity = _activity_or_404(key)
+    results = api.evaluation_results(key)
+    for session in results:
+        for question in session["questions"]:
+            if "counts" in question:
+                question["chart"] = bar_chart(question["text"], question["labels"], question["counts"])
+    return render(request, "ce_plugin/staff/evaluations.html", _context(
+        key, "evaluations", results=results, identified=activity.evaluations_identified))
+
+
+@require_GET
+@staff_view
+def evaluations_csv(request, key):
+    """Evaluation results as CSV: one row per session, question and answer option."""
+    _activity_or_404(key)
+    rows = []
+    for session in api.evaluation_results(key):
+        for question in session["questions"]:
+            for label, count in zip(question.get("labels", []), question.get("counts", []), strict=True):
+                rows.append([session["title"], question["text"], label, count, question.get("mean") or ""])
+            for written in question["texts"] + question["comments"]:
+                rows.append([session["title"], question["text"], written["text"], "", ""])
+    return _csv_response(f"evaluations-{key.course}.csv", ["session", "question", "answer", "count", "mean"], rows)
+
+
+@require_GET
+@staff_view
+def exports_page(request, key):
+    """Accreditation exports: who will be reported, and who is left out for missing data."""
+    activity = _activity_or_404(key)
+    pars_rows, pars_missing = api.pars_export(key)
+    cpe_rows, cpe_missing = api.cpe_monitor_export(key)
+    return render(request, "ce_plugin/staff/exports.html", _context(
+        key, "exports", activity=activity, pars_count=len(pars_rows), pars_missing=pars_missing,
+        cpe_count=len(cpe_rows), cpe_missing=cpe_missing))
+
+
+@require_POST
+@staff_view
+def start_report(request, key, kind):
+    """Queue a report file; its page shows the progress."""
+    _activity_or_404(key)
+    try:
+        job = api.start_report(request.user, key, kind)
+    except errors.InvalidInputError as exc:
+        raise Http404(_("Unknown report.")) from exc
+    return redirect(reverse("ce_plugin:staff-report", args=[str(key), job.id]))
+
+
+@require_GET
+@staff_view
+def report_page(request, key, job_id):
+    """A report's progress (JSON with ``Accept: application/json``) and, when done, its download."""
+    try:
+        job = api.get_report_job(key, job_id)
+    except (errors.NotFoundError, ValueError) as exc:
+        raise Http404(_("No such report.")) from exc
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"status": job.status, "done": job.done, "total": job.total, "percent": job.percent,
+                             "error": job.error})
+    return render(request, "ce_plugin/staff/report.html", _context(key, "claims", job=job))
+
+
+@require_GET
+@staff_view
+def report_file(request, key, job_id):
+    try:
+        name, content = api.get_report_file(key, job_id)
+    except (errors.NotFoundError, ValueError) as exc:
+        raise Http404(_("No such report.")) from exc
+    kind = "text/tab-separated-values" if name.endswith(".txt") else "text/csv"
+    response = HttpResponse(content, content_type=f"{kind}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
