@@ -1,7 +1,6 @@
 """Course-team pages and services: settings, attendance codes, reports, evaluation results and exports."""
 import csv
 import io
-from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,7 +8,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from ce_plugin import api
-from ce_plugin.compat.standalone.models import Course, CourseRole, LearnerProfile
+from ce_plugin.compat.standalone.models import Course, CourseRole
 from ce_plugin.evaluations import standard_questions
 from ce_plugin.models import AttendanceCode, CEActivity, CreditType, DisclosurePage, ReportJob, StatementType
 from tests import factories
@@ -175,7 +174,8 @@ def test_evaluation_results_match_hand_counts(client, activity, statement_type, 
     (result,) = api.evaluation_results(activity.course_key)
     questions = {q["id"]: q for q in result["questions"]}
     assert result["responses"] == 3
-    assert questions["objectives_met"]["counts"] == [0, 0, 1, 1, 1] and str(questions["objectives_met"]["mean"]) == "4.00"
+    assert questions["objectives_met"]["counts"] == [0, 0, 1, 1, 1]
+    assert str(questions["objectives_met"]["mean"]) == "4.00"
     assert str(questions["relevant"]["mean"]) == "3.33" and str(questions["overall"]["mean"]) == "4.00"
     assert questions["unbiased"]["counts"] == [2, 1]
     assert questions["unbiased"]["comments"] == [{"text": "Drug brand names", "by": ""}]

@@ -81,9 +81,17 @@ _PACKAGED = (REPO_DIR / "ce_plugin" / "static").is_dir()
 STATICFILES_DIRS = [] if _PACKAGED else [str(REPO_DIR / "static")]
 LOCALE_PATHS = [] if _PACKAGED else [str(REPO_DIR / "locale")]
 
-# Celery: eager by default (no broker to run); DEVHOST_CELERY_BROKER points at a real one.
+# Celery: eager by default (no broker to run); DEVHOST_CELERY_BROKER points at a real one, e.g.
+# "filesystem://" with DEVHOST_CELERY_FOLDER, a broker that needs no server (used by the worker test).
 CELERY_BROKER_URL = os.environ.get("DEVHOST_CELERY_BROKER", "memory://")
 CELERY_TASK_ALWAYS_EAGER = "DEVHOST_CELERY_BROKER" not in os.environ
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _folder = Path(os.environ.get("DEVHOST_CELERY_FOLDER", DEMO_DIR / "celery-broker"))
+    for _name in ("queue", "processed"):
+        (_folder / _name).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(_folder / "queue"),
+                                       "data_folder_out": str(_folder / "queue"),
+                                       "processed_folder": str(_folder / "processed")}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("DEVHOST_CELERY_RESULTS", "cache+memory://")
 

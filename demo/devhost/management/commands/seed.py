@@ -68,7 +68,8 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 self._seed(key)
-            self.stdout.write(self.style.SUCCESS("Seeded the NASCM Annual Meeting 2026 (36 sessions)."))
+            self.stdout.write(self.style.SUCCESS(
+                "Seeded the NASCM Annual Meeting 2026 (36 sessions, 12 attendees who already claimed)."))
         self.stdout.write(
             f"Accounts (password '{PASSWORD}' for each): learner (badge code {LEARNER_BADGE}), "
             "instructor (course staff), admin (superuser)."
@@ -141,6 +142,29 @@ class Command(BaseCommand):
         AttendanceCode.objects.filter(activity=activity, code=LEARNER_BADGE).update(
             holder_email="learner@example.com", holder_name="Jordan A. Lee, MD")
         self._sessions(course, first_day)
+        self._attendees(course, activity, first_day)
+
+    def _attendees(self, course, activity, first_day):
+        """Twelve attendees who claimed and evaluated the first day's sessions, so reports have data."""
+        user_model = get_user_model()
+        physician = activity.statement_types.get(credit_type__code="ama-pra-1")
+        first_sessions = api.list_sessions(course.course_key)[:3]
+        answers = {"objectives_met": 5, "relevant": 4, "unbiased": "yes", "practice_change": "yes", "overall": 4}
+        when = datetime.combine(first_day + timedelta(days=4), time(20), ZONE)
+        for n in range(1, 13):
+            user = user_model.objects.create_user(f"attendee{n:02d}", f"attendee{n:02d}@example.com", PASSWORD,
+                                                  first_name=f"Attendee{n:02d}", last_name="Example")
+            Enrollment.objects.create(user=user, course=course, mode="verified")
+            api.select_statement_type(user, course.course_key, physician.id, now=when)
+            api.verify_attendance(user, course.course_key, f"AM26-{100 + n:04d}", now=when)
+            api.acknowledge_disclosures(user, course.course_key, now=when)
+            for session in first_sessions:
+                api.submit_evaluation(user, session.usage_key, {**answers, "overall": 3 + n % 3}, now=when)
+            api.record_session_claims(user, course.course_key, {
+                first_sessions[0].usage_key: "1", first_sessions[1].usage_key: "1",
+                first_sessions[2].usage_key: "0.5"}, now=when)
+            if n % 3:
+                api.finalize_claim(user, course.course_key, now=when)
 
     def _sessions(self, course, first_day):
         runtime = DevRuntime(None)
