@@ -11,7 +11,7 @@ may be claimed are in :mod:`ce_plugin.rules`; the functions live, by subject, in
 Activities and sessions
     :func:`get_activity`, :func:`get_activity_overview`, :func:`list_sessions`, :func:`get_session`,
     :func:`is_ce_course`, :func:`register_session`, :func:`retire_session`, :func:`sync_course_sessions`,
-    :func:`list_credit_types`, :func:`suggest_max_credits`, :func:`clean_session_fields`,
+    :func:`list_credit_types`, :func:`suggest_max_credits`, :func:`clean_session_fields`, :func:`can_author`,
     :func:`standard_evaluation`
 A learner's claim
     :func:`get_claim`, :func:`missing_step`, :func:`select_statement_type`, :func:`verify_attendance`,
@@ -36,6 +36,7 @@ Keys
 from ce_plugin.services.activities import save_activity_settings
 from ce_plugin.services.attendance import attendance_code_usage, generate_group_codes, import_badge_codes
 from ce_plugin.services.catalog import (
+    can_author,
     clean_session_fields,
     get_activity,
     get_activity_overview,
@@ -90,6 +91,7 @@ from ce_plugin.services.reports import (
 
 __all__ = [
     "acknowledge_disclosures",
+    "can_author",
     "attendance_code_usage",
     "claims_roster",
     "clean_session_fields",

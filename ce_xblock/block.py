@@ -129,7 +129,10 @@ class CESessionBlock(XBlock):
     def save_session(self, data, suffix=""):  # pylint: disable=unused-argument
         """Validate and save the editor's fields, all or nothing: ``{"ok": true}`` or ``{"ok": false, "errors"}``."""
         from ce_plugin import exceptions as errors  # pylint: disable=import-outside-toplevel
-        from ce_xblock.editing import clean_editor_data  # pylint: disable=import-outside-toplevel
+        from ce_xblock.editing import clean_editor_data, may_edit  # pylint: disable=import-outside-toplevel
+        if not may_edit(self):
+            return {"ok": False, "errors": {"__all__": self._i18n().gettext(
+                "Only the course team can edit this session.")}}
         try:
             values = clean_editor_data(data if isinstance(data, dict) else {})
         except errors.InvalidInputError as exc:
@@ -141,8 +144,8 @@ class CESessionBlock(XBlock):
     @XBlock.json_handler
     def suggest_credits(self, data, suffix=""):  # pylint: disable=unused-argument
         """What the session's duration earns per credit type, for the editor (``{code: "1.50"}``)."""
-        from ce_xblock.editing import suggestions  # pylint: disable=import-outside-toplevel
-        return suggestions(data if isinstance(data, dict) else {})
+        from ce_xblock.editing import may_edit, suggestions  # pylint: disable=import-outside-toplevel
+        return suggestions(data if isinstance(data, dict) else {}) if may_edit(self) else {}
 
     @XBlock.json_handler
     def claim_credits(self, data, suffix=""):  # pylint: disable=unused-argument

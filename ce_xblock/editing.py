@@ -39,6 +39,12 @@ def local_value(iso_value: str, zone_name: str) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M")
 
 
+def may_edit(block) -> bool:
+    """Only the course team may save or query the editor (Studio's handler URL itself only needs a login)."""
+    user = block._django_user()  # pylint: disable=protected-access
+    return user is not None and api.can_author(user, block.usage_key.course_key)
+
+
 def editor_context(block) -> dict:
     """Template context of ``studio_view``."""
     credit_types = api.list_credit_types()

@@ -43,8 +43,15 @@ def block_key(activity):
     return key
 
 
+@pytest.fixture(autouse=True)
+def author(db):
+    """Handlers run as a course author unless a test says otherwise."""
+    return factories.UserFactory(username="author", is_staff=True)
+
+
 def handler(key, name, payload, user=None):
-    runtime = DevRuntime(user)
+    from django.contrib.auth import get_user_model
+    runtime = DevRuntime(user or get_user_model().objects.get(username="author"))
     request = Request.blank("/", method="POST", body=json.dumps(payload).encode(), content_type="application/json")
     return json.loads(runtime.get_block(key).handle(name, request).body)
 
@@ -83,6 +90,15 @@ def test_invalid_input_is_refused_with_a_message_and_nothing_saved(block_key, ov
                      if "session_title" not in overrides else valid_form(**overrides))
     assert result["ok"] is False and message in result["errors"][field]
     assert stored(block_key) == before
+
+
+def test_learners_cannot_edit_a_session(block_key, enrolled):
+    assert handler(block_key, "save_session", valid_form()) == {"ok": True}
+    before = stored(block_key)
+    refused = handler(block_key, "save_session", valid_form(session_title="Hijacked"), user=enrolled)
+    assert refused == {"ok": False, "errors": {"__all__": "Only the course team can edit this session."}}
+    assert stored(block_key) == before
+    assert handler(block_key, "suggest_credits", valid_form(), user=enrolled) == {}
 
 
 def test_suggested_maximum_follows_duration_and_credit_type(block_key):

@@ -6,8 +6,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from ce_plugin import compat, rules
 from ce_plugin import exceptions as errors
-from ce_plugin import rules
 from ce_plugin.data import ActivityData, ActivityOverview, SessionData
 from ce_plugin.evaluations import EvaluationInvalid, clean_questions, standard_questions
 from ce_plugin.models import CEActivity, CESession, CreditType
@@ -49,6 +49,11 @@ def get_session(usage_key) -> SessionData:
     """One live session; raises ``SessionNotFound``."""
     session = live_session_row(usage_key)
     return session_data(session, session.activity.course_key)
+
+
+def can_author(user, course_key) -> bool:
+    """True when ``user`` may edit the course's CE sessions (course staff or instructor, or global staff)."""
+    return compat.is_course_staff(user, parse_course_key(course_key))
 
 
 def standard_evaluation() -> list[dict]:
