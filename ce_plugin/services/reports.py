@@ -51,7 +51,7 @@ def claims_roster(course_key) -> list[dict]:
     return [{
         "username": claim.user.username, "name": names.get(claim.user_id, ""), "email": claim.user.email,
         "statement_type": claim.statement_type.name if claim.statement_type else "",
-        "sessions": claim.line_count, "credits": str((claim.credit_total or Decimal("0")).quantize(Decimal("0.01"))),
+        "sessions": claim.line_count, "credits": _credits(claim),
         "status": claim.status, "finalized_at": claim.finalized_at.isoformat() if claim.finalized_at else "",
         "verification_code": codes.get(claim.user_id, ""),
     } for claim in claims]
@@ -118,6 +118,64 @@ def _completion(claim):
     return claim.finalized_at.date() if claim.finalized_at else None
 
 
+def _export(course_key, credit_code, build):
+    """
+    Rows for the finalized claims of ``credit_code``, and the learners left out with the reasons.
+
+    ``build(activity, claim, profile, full_name)`` returns ``(row, reasons)``; a claim with any
+    reason is listed as missing instead of written, so no file ever holds a blank required value.
+    """
+    activity = activity_row(course_key)
+    claims = _finalized_claims(activity, credit_code)
+    names = compat.get_full_names(claim.user_id for claim in claims)
+    rows, missing = [], []
+    for claim in claims:
+        row, reasons = build(activity, claim, claim.profile or {}, names.get(claim.user_id, ""))
+        if reasons:
+            missing.append({"username": claim.user.username, "name": names.get(claim.user_id, ""),
+                            "missing": reasons})
+        else:
+            rows.append(row)
+    return rows, missing
+
+
+def _credits(claim) -> str:
+    return str((claim.credit_total or Decimal(0)).quantize(Decimal("0.01")))
+
+
+def _pars_row(activity, claim, profile, full_name):
+    first, last = _split_name(claim.user, full_name)
+    board_id = profile.get("board_id", "") if profile.get("moc_consent") == "yes" else ""
+    reasons = []
+    if not activity.accme_activity_id:
+        reasons.append("the activity has no ACCME activity ID")
+    if not (first and last):
+        reasons.append("first and last name")
+    if not profile.get("birth_mmdd"):
+        reasons.append("birth month and day")
+    if not ((profile.get("license_state") and profile.get("license_number")) or board_id):
+        reasons.append("licence state and number, or a board ID with consent")
+    if reasons:
+        return None, reasons
+    mmdd = profile["birth_mmdd"]
+    return [activity.accme_activity_id, first, last, mmdd[:2], mmdd[2:], profile.get("license_state", ""),
+            profile.get("license_number", ""), board_id, _completion(claim).strftime("%m/%d/%Y"), _credits(claim)], []
+
+
+def _cpe_row(activity, claim, profile, full_name):  # pylint: disable=unused-argument
+    reasons = []
+    if not activity.acpe_uan:
+        reasons.append("the activity has no ACPE UAN")
+    if not profile.get("nabp_eprofile_id"):
+        reasons.append("NABP e-Profile ID")
+    if not profile.get("birth_mmdd"):
+        reasons.append("birth month and day")
+    if reasons:
+        return None, reasons
+    return [profile["nabp_eprofile_id"], profile["birth_mmdd"], activity.acpe_uan, _completion(claim).isoformat(),
+            _credits(claim)], []
+
+
 def pars_export(course_key):
     """
     ACCME PARS learner-completion rows for finalized physician claims, and the learners left out.
@@ -125,56 +183,12 @@ def pars_export(course_key):
     A learner is left out, with the reasons, when a required value is missing: first and last
     name, birth month and day, and a licence (state and number) or a board ID reported with consent.
     """
-    activity = activity_row(course_key)
-    claims = _finalized_claims(activity, PHYSICIAN_CREDIT)
-    names = compat.get_full_names(claim.user_id for claim in claims)
-    rows, missing = [], []
-    for claim in claims:
-        profile = claim.profile or {}
-        first, last = _split_name(claim.user, names.get(claim.user_id))
-        board_id = profile.get("board_id", "") if profile.get("moc_consent") == "yes" else ""
-        reasons = []
-        if not activity.accme_activity_id:
-            reasons.append("the activity has no ACCME activity ID")
-        if not (first and last):
-            reasons.append("first and last name")
-        if not profile.get("birth_mmdd"):
-            reasons.append("birth month and day")
-        if not ((profile.get("license_state") and profile.get("license_number")) or board_id):
-            reasons.append("licence state and number, or a board ID with consent")
-        if reasons:
-            missing.append({"username": claim.user.username, "name": names.get(claim.user_id, ""),
-                            "missing": reasons})
-            continue
-        mmdd = profile["birth_mmdd"]
-        rows.append([activity.accme_activity_id, first, last, mmdd[:2], mmdd[2:], profile.get("license_state", ""),
-                     profile.get("license_number", ""), board_id, _completion(claim).strftime("%m/%d/%Y"),
-                     str((claim.credit_total or Decimal(0)).quantize(Decimal("0.01")))])
-    return rows, missing
+    return _export(course_key, PHYSICIAN_CREDIT, _pars_row)
 
 
 def cpe_monitor_export(course_key):
     """ACPE CPE Monitor rows for finalized pharmacy claims, and the learners left out with the reasons."""
-    activity = activity_row(course_key)
-    claims = _finalized_claims(activity, PHARMACY_CREDIT)
-    names = compat.get_full_names(claim.user_id for claim in claims)
-    rows, missing = [], []
-    for claim in claims:
-        profile = claim.profile or {}
-        reasons = []
-        if not activity.acpe_uan:
-            reasons.append("the activity has no ACPE UAN")
-        if not profile.get("nabp_eprofile_id"):
-            reasons.append("NABP e-Profile ID")
-        if not profile.get("birth_mmdd"):
-            reasons.append("birth month and day")
-        if reasons:
-            missing.append({"username": claim.user.username, "name": names.get(claim.user_id, ""),
-                            "missing": reasons})
-            continue
-        rows.append([profile["nabp_eprofile_id"], profile["birth_mmdd"], activity.acpe_uan,
-                     _completion(claim).isoformat(), str((claim.credit_total or Decimal(0)).quantize(Decimal("0.01")))])
-    return rows, missing
+    return _export(course_key, PHARMACY_CREDIT, _cpe_row)
 
 
 # --- report files, produced by a Celery task --------------------------------------------------------------

@@ -79,24 +79,27 @@ def jump_to(request, course_id, location):
     return redirect("devhost:unit", course_key=course_id, unit_id=record.unit_id)
 
 
+def _render_blocks(user, unit, views):
+    """Each block of the unit rendered in ``views`` through the XBlock runtime: ``[{view: {html, head, foot}}]``."""
+    runtime = DevRuntime(user)
+    rendered = []
+    for record in unit.blocks.all():
+        block = runtime.get_block(record.usage_key)
+        fragments = {view: runtime.render(block, view) for view in views}
+        rendered.append({view: {  # the blocks' own templates escape their content
+            "html": mark_safe(fragment.body_html()), "head": mark_safe(fragment.head_html()),  # noqa: S308
+            "foot": mark_safe(fragment.foot_html())}  # noqa: S308
+            for view, fragment in fragments.items()})
+    return rendered
+
+
 @login_required
 def unit(request, course_key, unit_id):
     """One unit, each of its blocks rendered through the XBlock runtime's ``student_view``."""
     course = _course(course_key)
     _require_access(request, course)
     unit = get_object_or_404(Unit, id=unit_id, course=course)
-    runtime = DevRuntime(request.user)
-    rendered = []
-    for record in unit.blocks.all():
-        block = runtime.get_block(record.usage_key)
-        fragment = runtime.render(block, "student_view")
-        rendered.append({
-            "usage_key": str(record.usage_key),
-            "block_type": record.block_type,
-            "html": mark_safe(fragment.body_html()),  # noqa: S308 (rendered by the block's own escaping template)
-            "head": mark_safe(fragment.head_html()),  # noqa: S308
-            "foot": mark_safe(fragment.foot_html()),  # noqa: S308
-        })
+    rendered = [views["student_view"] for views in _render_blocks(request.user, unit, ["student_view"])]
     units = list(course.units.all())
     index = units.index(unit)
     return render(request, "devhost/unit.html", {
@@ -117,16 +120,9 @@ def edit_unit(request, course_key, unit_id):
     course = _course(course_key)
     _require_staff(request, course)
     unit = get_object_or_404(Unit, id=unit_id, course=course)
-    runtime = DevRuntime(request.user)
-    rendered = []
-    for record in unit.blocks.all():
-        block = runtime.get_block(record.usage_key)
-        rendered.append({view: runtime.render(block, view) for view in ("studio_view", "author_view")})
     return render(request, "devhost/edit_unit.html", {
         "course": course, "unit": unit,
-        "blocks": [{name: {"html": mark_safe(f.body_html()), "head": mark_safe(f.head_html()),  # noqa: S308
-                           "foot": mark_safe(f.foot_html())}  # noqa: S308
-                    for name, f in views.items()} for views in rendered]})
+        "blocks": _render_blocks(request.user, unit, ["studio_view", "author_view"])})
 
 
 @require_POST
