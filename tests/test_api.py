@@ -301,3 +301,19 @@ def test_retire_user_keeps_credits_and_drops_personal_data(ready, activity, sess
     assert SessionClaim.objects.get().credits == Decimal("1.00")
     response = session.evaluations.get()
     assert response.user is None and response.answers["comments"] == "" and response.answers["overall"] == 5
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_claiming_many_sessions_at_once_costs_a_fixed_number_of_queries(ready, activity, now, count,
+                                                                       django_assert_max_num_queries):
+    sessions = [factories.SessionFactory(activity=activity, starts_at=factories.MEETING_START + timedelta(hours=n))
+                for n in range(count)]
+    with django_assert_max_num_queries(14):
+        claim = api.record_session_claims(ready, activity.course_key, {s.usage_key: "1" for s in sessions}, now=now)
+    assert len(claim.session_credits) == count
+    with django_assert_max_num_queries(14):
+        claim = api.record_session_claims(ready, activity.course_key,
+                                          {s.usage_key: "0.5" if i % 2 else "0" for i, s in enumerate(sessions)},
+                                          now=now)
+    assert set(claim.session_credits.values()) == {Decimal("0.50")} and len(claim.session_credits) == count // 2
+    assert AuditEvent.objects.filter(action="credits_removed").count() == count // 2

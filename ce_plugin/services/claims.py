@@ -13,7 +13,7 @@ from ce_plugin import exceptions as errors
 from ce_plugin import rules
 from ce_plugin.data import ActivityData, EvaluationData, LearnerClaimData
 from ce_plugin.evaluations import EvaluationInvalid, clean_answers
-from ce_plugin.models import AttendanceCode, CESession, EvaluationResponse, LearnerClaim, SessionClaim
+from ce_plugin.models import AttendanceCode, AuditEvent, CESession, EvaluationResponse, LearnerClaim, SessionClaim
 from ce_plugin.profile_fields import clean_profile
 from ce_plugin.serializers import claim_data, credit_type_data, session_data
 from ce_plugin.statuses import AttendanceMode, AuditAction, CodeKind
@@ -221,17 +221,37 @@ def record_session_claims(user, course_key, changes, now=None) -> LearnerClaimDa
                                            activity_cap(activity, credit_type.code), activity.time_zone)
             if found:
                 raise_violations(found, changed.keys())
-            for key, amount in sorted(changed.items()):
-                if amount == 0:
-                    SessionClaim.objects.filter(claim=claim, session=sessions[key]).delete()
-                    audit(AuditAction.CREDITS_REMOVED, activity=activity, actor=user, subject=user, usage_key=key)
-                else:
-                    SessionClaim.objects.update_or_create(claim=claim, session=sessions[key],
-                                                          defaults={"credits": amount})
-                    audit(AuditAction.CREDITS_CLAIMED, activity=activity, actor=user, subject=user, usage_key=key,
-                          credits=str(amount))
+            _write_lines(user, activity, claim, sessions, lines, changed)
             claim.save(update_fields=["modified"])
     return claim_data(claim, activity)
+
+
+def _write_lines(user, activity, claim, sessions, lines, changed):
+    """Apply accepted changes with one statement per kind of write, whatever the number of sessions."""
+    now = timezone.now()
+    removed = [lines[key].id for key, amount in changed.items() if amount == 0 and key in lines]
+    updated, created, events = [], [], []
+    for key, amount in sorted(changed.items()):
+        if amount == 0:
+            if key in lines:
+                events.append(AuditEvent(action=AuditAction.CREDITS_REMOVED, activity=activity, actor=user,
+                                         subject=user, details={"usage_key": key}))
+            continue
+        if key in lines:
+            line = lines[key]
+            line.credits, line.modified = amount, now
+            updated.append(line)
+        else:
+            created.append(SessionClaim(claim=claim, session=sessions[key], credits=amount))
+        events.append(AuditEvent(action=AuditAction.CREDITS_CLAIMED, activity=activity, actor=user, subject=user,
+                                 details={"usage_key": key, "credits": str(amount)}))
+    if removed:
+        SessionClaim.objects.filter(id__in=removed).delete()
+    if updated:
+        SessionClaim.objects.bulk_update(updated, ["credits", "modified"])
+    if created:
+        SessionClaim.objects.bulk_create(created)
+    AuditEvent.objects.bulk_create(events)
 
 
 def _refuse_unevaluated(user, sessions, changed):
