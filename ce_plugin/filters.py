@@ -56,7 +56,7 @@ class RenderStatementAtCertificateURL(PipelineStep):
         if statement is None:
             return {"context": context, "custom_template": custom_template}
         html = render_to_string("ce_plugin/verify.html", {
-            "base_template": "ce_plugin/certificate_base.html", "statement": statement, "s": statement.snapshot,
+            "base_template": "ce_plugin/page_base.html", "statement": statement, "s": statement.snapshot,
             "code": statement.verification_code})
         raise CertificateRenderStarted.RenderCustomResponse(
             message=_("The statement of credit answers this course's certificate."), response=HttpResponse(html))

@@ -1,19 +1,37 @@
 """Access checks shared by the CE views (through :mod:`ce_plugin.compat`)."""
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.utils.translation import gettext as _
 
 from ce_plugin import api, compat
 from ce_plugin import exceptions as errors
 
+FALLBACK_BASE_TEMPLATE = "ce_plugin/page_base.html"
+
 
 def base_template() -> str:
-    """The template every CE page extends (``CE_BASE_TEMPLATE``)."""
-    return getattr(settings, "CE_BASE_TEMPLATE", "main_django.html")
+    """
+    The template every CE page extends: ``CE_BASE_TEMPLATE`` (the LMS's ``main_django.html``) where it
+    exists, else the plugin's own plain page. Studio has no ``main_django.html``, so the course-team
+    pages served there use the plain page.
+    """
+    return _resolved(getattr(settings, "CE_BASE_TEMPLATE", "main_django.html"))
+
+
+@lru_cache(maxsize=8)
+def _resolved(name: str) -> str:
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return FALLBACK_BASE_TEMPLATE
+    return name
 
 
 def course_key_or_404(value):
