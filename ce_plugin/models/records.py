@@ -87,7 +87,11 @@ class ReportJob(models.Model):
     """
     A report or export produced in the background (Celery), with its progress and its file.
 
-    .. no_pii:
+    The file (roster, PARS or CPE Monitor export) lists learners' names, e-mails and licence data.
+
+    .. pii: created_by; the stored file holds learners' names, e-mail addresses and licence identifiers.
+    .. pii_types: id, name, email_address, government_id
+    .. pii_retirement: retained (CE office records; delete old report jobs in the admin when no longer needed)
     """
 
     QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"

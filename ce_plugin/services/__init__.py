@@ -5,5 +5,9 @@ Implementation of :mod:`ce_plugin.api`, by subject. Import from ``ce_plugin.api`
 * :mod:`.catalog` - activities and sessions (reading, registering from blocks);
 * :mod:`.claims` - a learner's claim: statement choice, attendance, disclosures, credits, evaluations;
 * :mod:`.issuing` - credit summary, finalization and statements of credit;
-* :mod:`.learners` - a learner across activities (activity list, retirement).
+* :mod:`.learners` - a learner across activities (activity list, retirement);
+* :mod:`.records` - statements as lasting records: verification, revocation, staff issue, transcripts;
+* :mod:`.activities` - activity settings saved by the course team;
+* :mod:`.attendance` - attendance codes: import, generation, usage;
+* :mod:`.reports` - claims roster, evaluation results, accreditation exports, report files.
 """
