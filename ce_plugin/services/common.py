@@ -12,24 +12,23 @@ from ce_plugin.serializers import credit_type_data, session_data
 from ce_plugin.statuses import AttendanceMode, ClaimStatus
 
 
-def parse_course_key(value) -> CourseKey:
-    """``value`` as a ``CourseKey``; raises :class:`~ce_plugin.exceptions.InvalidKeyError`."""
-    if isinstance(value, CourseKey):
+def _parse(value, key_class):
+    if isinstance(value, key_class):
         return value
     try:
-        return CourseKey.from_string(str(value))
+        return key_class.from_string(str(value))
     except (OpaqueInvalidKeyError, TypeError) as exc:
         raise errors.InvalidKeyError(key=str(value)) from exc
+
+
+def parse_course_key(value) -> CourseKey:
+    """``value`` as a ``CourseKey``; raises :class:`~ce_plugin.exceptions.InvalidKeyError`."""
+    return _parse(value, CourseKey)
 
 
 def parse_usage_key(value) -> UsageKey:
     """``value`` as a ``UsageKey``; raises :class:`~ce_plugin.exceptions.InvalidKeyError`."""
-    if isinstance(value, UsageKey):
-        return value
-    try:
-        return UsageKey.from_string(str(value))
-    except (OpaqueInvalidKeyError, TypeError) as exc:
-        raise errors.InvalidKeyError(key=str(value)) from exc
+    return _parse(value, UsageKey)
 
 
 def activity_row(course_key) -> CEActivity:
