@@ -331,3 +331,23 @@ def test_course_tab(meeting, enrolled, learner):
     tab = CECreditTab({})
     assert (tab.type, tab.is_dynamic) == ("ce_credit", True)
     assert tab.link_func(course, reverse) == url(activity, "activity")
+
+
+def test_after_finalization_the_summary_shows_the_statement_as_issued(signed_in, ready_learner, meeting, now):
+    sessions, activity = meeting["sessions"], meeting["activity"]
+    api.record_session_claim(ready_learner, sessions["a"].usage_key, "1", now=now)
+    api.finalize_claim(ready_learner, activity.course_key, now=now)
+    sessions["a"].title = "Renamed after the meeting"
+    sessions["a"].save()
+    page = signed_in.get(url(activity, "summary")).content.decode()
+    assert "Session A" in page and "Renamed after the meeting" not in page
+    assert Statement.objects.get().verification_code in page
+
+
+def test_retiring_a_session_refreshes_the_designated_maximum(meeting):
+    activity = meeting["activity"]
+    activity.credit_caps = {}
+    activity.save()
+    before = api.designated_maximum(activity.course_key, "ama-pra-1")
+    api.retire_session(meeting["sessions"]["c"].usage_key)
+    assert api.designated_maximum(activity.course_key, "ama-pra-1") == before - 1

@@ -162,8 +162,9 @@ def register_session(usage_key, *, title, starts_at, ends_at, track="", speakers
 
 def retire_session(usage_key, actor=None) -> None:
     """Mark a session whose block was removed as retired; its claims and evaluations stay."""
+    now = timezone.now()  # ``modified`` too: cached figures (the designated maximum) key on it
     updated = CESession.objects.filter(usage_key=parse_usage_key(usage_key), retired_at__isnull=True).update(
-        retired_at=timezone.now())
+        retired_at=now, modified=now)
     if updated:
         session = CESession.objects.select_related("activity").get(usage_key=parse_usage_key(usage_key))
         audit(AuditAction.SESSION_UPDATED, activity=session.activity, actor=actor, usage_key=usage_key,

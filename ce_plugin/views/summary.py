@@ -24,12 +24,13 @@ def summary(request, page):
                 return redirect(page.url("summary"))
             except errors.CEError as exc:
                 error, status = str(exc.message), 400
-    summary_data = None
-    if page.claim and page.claim.statement_type:
-        summary_data = api.get_claim_summary(request.user, page.course_key)
     statement = api.get_statement(request.user, page.course_key) if page.finalized else None
+    summary_data = None
+    if statement is None and page.claim and page.claim.statement_type:
+        summary_data = api.get_claim_summary(request.user, page.course_key)
     return render(request, "ce_plugin/wizard/summary.html", page.context(
-        "summary", summary=summary_data, statement=statement, error=error), status=status)
+        "summary", summary=summary_data, statement=statement, issued=statement.snapshot if statement else None,
+        error=error), status=status)
 
 
 @require_GET
