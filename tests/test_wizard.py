@@ -192,7 +192,9 @@ def test_claim_page_after_the_window(client, ready_learner, meeting, unchanged):
     client.force_login(ready_learner)
     with freeze_time(activity.claim_closes_at + timedelta(minutes=1)), unchanged():
         response = client.post(url(activity, "claim"), {field(meeting["sessions"]["a"]): "1"})
+        page = client.get(url(activity, "claim")).content.decode()
     assert response.status_code == 400 and "The claim period ended on" in response.content.decode()
+    assert "data-window-closed" in page
 
 
 def test_claim_page_saves_all_or_nothing_and_answers_json(signed_in, ready_learner, meeting):
