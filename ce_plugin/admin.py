@@ -1,9 +1,10 @@
 """Django admin for CE data, in the LMS and Studio. Issued records and the audit trail are read-only."""
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from ce_plugin import api, models
+from ce_plugin import exceptions as errors
 
 
 @admin.register(models.CreditType)
@@ -52,13 +53,49 @@ class SessionClaimInline(admin.TabularInline):
     raw_id_fields = ("session",)
 
 
+def ask_reason(request, modeladmin, queryset, action, title, explanation, submit_label):
+    """The intermediate page of an action that needs a reason: ``(reason, None)`` or ``(None, response)``."""
+    reason = (request.POST.get("reason") or "").strip()
+    if "apply" in request.POST and reason:
+        return reason, None
+    return None, TemplateResponse(request, "ce_plugin/admin/reason.html", {
+        **modeladmin.admin_site.each_context(request), "items": queryset, "opts": modeladmin.model._meta,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "missing_reason": "apply" in request.POST,
+        "action": action, "title": title, "explanation": explanation, "submit_label": submit_label})
+
+
 @admin.register(models.LearnerClaim)
 class LearnerClaimAdmin(admin.ModelAdmin):
-    list_display = ("user", "activity", "statement_type", "status", "finalized_at")
+    """Claims. Staff may extend one learner's window (``window_closes_at``) and issue or reissue statements."""
+
+    list_display = ("user", "activity", "statement_type", "status", "finalized_at", "window_closes_at")
     list_filter = ("status", "activity")
     search_fields = ("user__username", "user__email")
     raw_id_fields = ("user", "attendance_code")
     inlines = [SessionClaimInline]
+    actions = ["issue_statement"]
+
+    @admin.action(description=_("Issue or reissue the statement from the claim's lines (a reason is required)"))
+    def issue_statement(self, request, queryset):
+        """Through ``api.issue_staff_statement``: a statement already issued is revoked and replaced, both kept."""
+        reason, response = ask_reason(
+            request, self, queryset, "issue_statement", _("Issue statements of credit"),
+            _("Each learner gets a statement from the credit lines shown on their claim; a statement they already "
+              "have is revoked with this reason and kept on record."), _("Issue"))
+        if response:
+            return response
+        issued = 0
+        for claim in queryset.select_related("activity", "user"):
+            lines = [(line.session.usage_key, line.credits) for line in claim.session_claims.select_related("session")
+                     if line.credits > 0]
+            try:
+                api.issue_staff_statement(request.user, claim.user, claim.activity.course_key,
+                                          claim.statement_type_id, lines, reason)
+                issued += 1
+            except errors.CEError as exc:
+                self.message_user(request, f"{claim.user}: {exc.message}", level=messages.ERROR)
+        self.message_user(request, _("Issued %(count)d statements.") % {"count": issued})
+        return None
 
 
 @admin.register(models.EvaluationResponse)
@@ -90,21 +127,13 @@ class StatementAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Revoke the selected statements (a reason is required)"))
     def revoke_with_reason(self, request, queryset):
         """Revoke through ``api.revoke_statement``: the rows stay, with the date, the reason and an audit event."""
-        reason = (request.POST.get("reason") or "").strip()
-        if "apply" in request.POST and reason:
-            for code in queryset.values_list("verification_code", flat=True):
-                api.revoke_statement(code, reason, actor=request.user)
-            self.message_user(request, _("Revoked %(count)d statements.") % {"count": queryset.count()})
-            return None
-        return TemplateResponse(request, "ce_plugin/admin/revoke.html", {
-            **self.admin_site.each_context(request), "statements": queryset, "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "missing_reason": "apply" in request.POST,
-        })
-
-
-@admin.register(models.AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("created", "action", "actor", "subject", "activity")
-    list_filter = ("action",)
-    search_fields = ("actor__username", "subject__username")
-
+        reason, response = ask_reason(
+            request, self, queryset, "revoke_with_reason", _("Revoke statements of credit"),
+            _("Revoked statements stay on record with the date and this reason; their verification page will say "
+              "they are revoked."), _("Revoke"))
+        if response:
+            return response
+        for code in queryset.values_list("verification_code", flat=True):
+            api.revoke_statement(code, reason, actor=request.user)
+        self.message_user(request, _("Revoked %(count)d statements.") % {"count": queryset.count()})
+        return None

@@ -267,3 +267,19 @@ def test_an_operator_template_overrides_a_design(enrolled, activity, issued, set
     from ce_plugin.statements import render_html
     html = render_html(Statement.objects.get().snapshot)
     assert "Society certificate" in html and "Jordan A. Lee, MD" in html
+
+
+def test_admins_issue_a_statement_from_a_corrected_claim(client, enrolled, activity, statement_type, issued):
+    from ce_plugin.models import LearnerClaim, SessionClaim
+    admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    claim = LearnerClaim.objects.get(user=enrolled)
+    SessionClaim.objects.filter(claim=claim).update(credits="0.50")  # the CE office corrects the line
+    url = reverse("admin:ce_plugin_learnerclaim_changelist")
+    data = {"action": "issue_statement", "_selected_action": [claim.pk]}
+    assert "Reason" in client.post(url, data).content.decode()
+    client.post(url, {**data, "apply": "1", "reason": "Left at 10:30 (sign-out sheet)"})
+    old = Statement.objects.get(verification_code=issued.verification_code)
+    new = Statement.objects.exclude(pk=old.pk).get()
+    assert old.revoked_reason == "Reissued: Left at 10:30 (sign-out sheet)"
+    assert new.replaces == old and new.issued_by == admin_user and new.snapshot["total"] == "0.50"
