@@ -58,7 +58,9 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("DEVHOST_DB", str(DEMO_DIR / "devhost.sqlite3")),
-        "OPTIONS": {"timeout": 30},
+        # IMMEDIATE: a transaction takes SQLite's write lock when it starts, so the claim's
+        # select_for_update() serialises writers as MySQL's row locks do in the LMS.
+        "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
