@@ -108,30 +108,25 @@ class PrerequisiteMissing(CEError):
     """A step that must come before claiming is not done."""
 
     code = "prerequisite_missing"
-    step = None
 
 
 class StatementTypeRequired(PrerequisiteMissing):
     code = "statement_type_required"
-    step = "statement"
     default_message = _("Select your statement of credit first.")
 
 
 class AttendanceRequired(PrerequisiteMissing):
     code = "attendance_required"
-    step = "attendance"
     default_message = _("Verify your attendance with your badge or group code first.")
 
 
 class DisclosuresRequired(PrerequisiteMissing):
     code = "disclosures_required"
-    step = "disclosures"
     default_message = _("Read and acknowledge the disclosures first.")
 
 
 class EvaluationRequired(PrerequisiteMissing):
     code = "evaluation_required"
-    step = "evaluation"
     default_message = _("Complete this session's evaluation before claiming credit for it.")
 
 

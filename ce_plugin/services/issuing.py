@@ -148,8 +148,7 @@ def issue_statement_row(user, activity_model, claim, lines, now, issued_by=None,
     if statement_type is None:  # a statement type withdrawn after the learner chose it still issues
         from ce_plugin.serializers import statement_type_data  # pylint: disable=import-outside-toplevel
         statement_type = statement_type_data(claim.statement_type)
-    live = list(CESession.objects.filter(activity=activity_model, retired_at__isnull=True))
-    maximum = _designated_maximum(activity_model, statement_type.credit_type, live)
+    maximum = _designated_maximum(activity_model, statement_type.credit_type)
     name = compat.get_user_full_name(user)
     for _attempt in range(5):
         code = statements.new_verification_code()

@@ -30,21 +30,19 @@ PHYSICIAN_CREDIT = "ama-pra-1"
 PHARMACY_CREDIT = "acpe"
 
 
-def _finalized_claims(activity, credit_code=None):
-    claims = (LearnerClaim.objects.filter(activity=activity)
-              .select_related("user", "statement_type__credit_type")
-              .annotate(line_count=Count("session_claims", filter=Q(session_claims__credits__gt=0)),
-                        credit_total=Sum("session_claims__credits"))
-              .order_by("user__username"))
-    if credit_code:
-        claims = claims.filter(status=ClaimStatus.FINALIZED, statement_type__credit_type__code=credit_code)
-    return list(claims)
+def _claims_with_totals(activity):
+    """The activity's claims with their learner, statement type, line count and credit total (one query)."""
+    return (LearnerClaim.objects.filter(activity=activity)
+            .select_related("user", "statement_type__credit_type")
+            .annotate(line_count=Count("session_claims", filter=Q(session_claims__credits__gt=0)),
+                      credit_total=Sum("session_claims__credits"))
+            .order_by("user__username"))
 
 
 def claims_roster(course_key) -> list[dict]:
     """Every learner's claim: statement type, sessions, credits, status, finalization, statement code (4 queries)."""
     activity = activity_row(course_key)
-    claims = _finalized_claims(activity)
+    claims = list(_claims_with_totals(activity))
     names = compat.get_full_names(claim.user_id for claim in claims)
     codes = dict(Statement.objects.filter(activity=activity, revoked_at__isnull=True)
                  .values_list("user_id", "verification_code"))
@@ -126,7 +124,8 @@ def _export(course_key, credit_code, build):
     reason is listed as missing instead of written, so no file ever holds a blank required value.
     """
     activity = activity_row(course_key)
-    claims = _finalized_claims(activity, credit_code)
+    claims = list(_claims_with_totals(activity).filter(status=ClaimStatus.FINALIZED,
+                                                        statement_type__credit_type__code=credit_code))
     names = compat.get_full_names(claim.user_id for claim in claims)
     rows, missing = [], []
     for claim in claims:
