@@ -38,9 +38,19 @@ def sign_in(browser, server):
     WebDriverWait(browser, 10).until(ec.url_to_be(server + "/"))
 
 
+def follow(browser, element):
+    """Click a link or a full-page form's button and wait until the next page has replaced this one.
+
+    Without the wait, a lookup right after the click can still find the page being left.
+    """
+    page = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 10).until(ec.staleness_of(page))
+
+
 def open_unit(browser, server, number):
     browser.get(f"{server}/courses/{COURSE}/")
-    browser.find_element(By.CSS_SELECTOR, f".devhost-units a[href$='/units/{number}/']").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, f".devhost-units a[href$='/units/{number}/']"))
     return browser.find_element(By.CSS_SELECTOR, ".ce-session")
 
 
@@ -64,27 +74,27 @@ def test_learner_claims_a_meeting_and_downloads_the_statement(server, browser):
     sign_in(browser, server)
     # The course's CE Credit tab opens the activity; start claiming.
     browser.get(f"{server}/courses/{COURSE}/")
-    browser.find_element(By.LINK_TEXT, "CE Credit").click()
-    browser.find_element(By.PARTIAL_LINK_TEXT, "Start claiming").click()
+    follow(browser, browser.find_element(By.LINK_TEXT, "CE Credit"))
+    follow(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Start claiming"))
 
     # a. Physician statement.
     physician = browser.find_element(By.XPATH, "//label[contains(., 'AMA PRA Category 1 Credit™ (physicians)')]/input")
     physician.click()
-    browser.find_element(By.CSS_SELECTOR, ".ce-statement-form button[type=submit]").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, ".ce-statement-form button[type=submit]"))
 
     # b. Badge code: a wrong one first, then the learner's own.
     browser.find_element(By.NAME, "code").send_keys("AM26-9999")
-    browser.find_element(By.CSS_SELECTOR, "form.ce-form button").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form.ce-form button"))
     assert "was not recognised" in browser.find_element(By.CSS_SELECTOR, ".ce-error").text
     browser.find_element(By.NAME, "code").send_keys("am26-0042")
-    browser.find_element(By.CSS_SELECTOR, "form.ce-form button").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form.ce-form button"))
 
     # c. Disclosures, page by page; claiming is refused until acknowledged.
     assert "Faculty disclosures" in browser.find_element(By.CSS_SELECTOR, ".ce-disclosure").text
-    browser.find_element(By.CSS_SELECTOR, "form.ce-form button").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form.ce-form button"))
     assert "Commercial support" in browser.find_element(By.CSS_SELECTOR, ".ce-disclosure").text
     browser.find_element(By.NAME, "acknowledge").click()
-    browser.find_element(By.CSS_SELECTOR, "form.ce-form button").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form.ce-form button"))
     WebDriverWait(browser, 10).until(ec.url_contains("/claim/"))
 
     # d1. One session from its unit: evaluate, then claim in place.
@@ -123,12 +133,12 @@ def test_learner_claims_a_meeting_and_downloads_the_statement(server, browser):
         lambda driver: driver.find_element(By.CSS_SELECTOR, "[data-total]").text == "3.50")
 
     # e. Summary, with the irreversibility spelled out; f. finalize.
-    browser.find_element(By.PARTIAL_LINK_TEXT, "credit summary").click()
+    follow(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "credit summary"))
     assert browser.find_element(By.CSS_SELECTOR, "[data-summary-total]").text == "3.50"
     assert "irreversible" in browser.find_element(By.CSS_SELECTOR, ".ce-finalize").text
     browser.find_element(By.NAME, "attest").click()
     browser.find_element(By.NAME, "confirm").click()
-    browser.find_element(By.CSS_SELECTOR, ".ce-finalize button").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, ".ce-finalize button"))
     link = browser.find_element(By.PARTIAL_LINK_TEXT, "Download your statement of credit")
     code = re.search(r"Verification code: ([A-Z0-9-]+)", browser.find_element(By.CSS_SELECTOR,
                                                                               ".ce-statement-ready").text).group(1)
