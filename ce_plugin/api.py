@@ -29,7 +29,8 @@ A learner across activities
 Course staff
     :func:`save_activity_settings`, :func:`import_badge_codes`, :func:`generate_group_codes`,
     :func:`attendance_code_usage`, :func:`claims_roster`, :func:`evaluation_results`, :func:`pars_export`,
-    :func:`cpe_monitor_export`, :func:`start_report`, :func:`get_report_job`, :func:`get_report_file`
+    :func:`cpe_monitor_export`, :func:`start_report`, :func:`get_report_job`, :func:`get_report_file`,
+    :func:`purge_expired_reports`, :func:`report_retention_days`
 Keys
     :func:`parse_course_key`, :func:`parse_usage_key`
 """
@@ -79,15 +80,14 @@ from ce_plugin.services.records import (
     revoke_course_statements,
     revoke_statement,
 )
-from ce_plugin.services.reports import (
-    claims_roster,
-    cpe_monitor_export,
-    evaluation_results,
+from ce_plugin.services.report_files import (
     get_report_file,
     get_report_job,
-    pars_export,
+    purge_expired_reports,
+    report_retention_days,
     start_report,
 )
+from ce_plugin.services.reports import claims_roster, cpe_monitor_export, evaluation_results, pars_export
 
 __all__ = [
     "acknowledge_disclosures",
@@ -124,7 +124,9 @@ __all__ = [
     "pars_export",
     "parse_course_key",
     "parse_usage_key",
+    "purge_expired_reports",
     "record_session_claim",
+    "report_retention_days",
     "record_session_claims",
     "register_session",
     "retire_session",

@@ -239,12 +239,14 @@ class ReportJobData:
     id: str
     kind: str
     status: str
+    status_label: str
     done: int
     total: int
     has_file: bool
     error: str
     created: datetime
     finished_at: datetime | None
+    expires_at: datetime | None
 
     @property
     def percent(self) -> int:

@@ -30,5 +30,12 @@ def sync_course_sessions(course_key: str) -> dict:
 @shared_task(name="ce_plugin.build_report", acks_late=True)
 def build_report(job_id: str) -> str:
     """Write one report file (claims roster, PARS or CPE Monitor export), with visible progress."""
-    from ce_plugin.services.reports import build_report as build  # pylint: disable=import-outside-toplevel
+    from ce_plugin.services.report_files import build_report as build  # pylint: disable=import-outside-toplevel
     return build(job_id).status
+
+
+@shared_task(name="ce_plugin.purge_report_files")
+def purge_report_files() -> int:
+    """Delete report files older than ``CE_REPORT_RETENTION_DAYS`` (for sites that sweep on a timer)."""
+    from ce_plugin import api  # pylint: disable=import-outside-toplevel
+    return api.purge_expired_reports()

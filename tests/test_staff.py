@@ -1,9 +1,12 @@
 """Course-team pages and services: settings, attendance codes, reports, evaluation results and exports."""
 import csv
 import io
+from datetime import timedelta
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -248,8 +251,62 @@ def test_report_file_is_built_with_progress(client, activity, statement_type, in
         client.post(staff_url(activity, "start-report", "roster"))
     job = ReportJob.objects.get()
     status = client.get(staff_url(activity, "report", job.id), HTTP_ACCEPT="application/json").json()
-    assert status == {"status": "done", "done": 3, "total": 3, "percent": 100, "error": ""}
+    assert status == {"status": "done", "status_label": "Done", "done": 3, "total": 3, "percent": 100, "error": ""}
     content = client.get(staff_url(activity, "report-file", job.id)).content.decode()
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[0][:3] == ["username", "name", "email"] and [r[0] for r in rows[1:]] == [
         "learner0", "learner1", "learner2"]
+
+
+@pytest.fixture
+def built_roster(client, activity, statement_type, instructor, now, django_capture_on_commit_callbacks):
+    """A claims roster file built for the course team, with the job that holds it."""
+    claim_and_finalize(enrol(activity, "learner0"), activity, statement_type,
+                       [factories.SessionFactory(activity=activity)], now)
+    client.force_login(instructor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(staff_url(activity, "start-report", "roster"))
+    job = ReportJob.objects.get()
+    assert job.status == ReportJob.DONE and default_storage.exists(job.file.name)
+    return job
+
+
+def test_report_files_are_deleted_after_the_retention_period(client, activity, built_roster, settings,
+                                                             django_capture_on_commit_callbacks):
+    settings.CE_REPORT_RETENTION_DAYS = 7
+    job, name = built_roster, built_roster.file.name
+    page = client.get(staff_url(activity, "report", job.id)).content.decode()
+    assert "it is deleted 7 days after it was built" in page and "Available until" in page
+
+    assert api.purge_expired_reports(now=job.finished_at + timedelta(days=6, hours=23)) == 0
+    assert default_storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.purge_expired_reports(now=job.finished_at + timedelta(days=7, minutes=1)) == 1
+    job.refresh_from_db()
+    assert job.status == ReportJob.EXPIRED and not job.file and not default_storage.exists(name)
+    assert job.created_by.username == "instructor" and job.kind == "roster"  # who asked for what stays
+    assert client.get(staff_url(activity, "report-file", job.id)).status_code == 404
+    page = client.get(staff_url(activity, "report", job.id)).content.decode()
+    assert "This file has been deleted because it was older than the retention period." in page
+    assert api.purge_expired_reports(now=job.finished_at + timedelta(days=30)) == 0  # already expired
+
+
+def test_expired_report_files_are_swept_when_the_course_team_opens_a_report(
+        client, activity, built_roster, django_capture_on_commit_callbacks):
+    name = built_roster.file.name
+    ReportJob.objects.filter(id=built_roster.id).update(finished_at=built_roster.finished_at - timedelta(days=31))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(staff_url(activity, "report-file", built_roster.id)).status_code == 404
+    assert not default_storage.exists(name)
+    status = client.get(staff_url(activity, "report", built_roster.id), HTTP_ACCEPT="application/json").json()
+    assert status["status"] == "expired" and status["status_label"] == "Expired: file deleted"
+
+
+def test_purge_command_expires_old_report_files_of_every_course(built_roster, django_capture_on_commit_callbacks):
+    ReportJob.objects.filter(id=built_roster.id).update(finished_at=built_roster.finished_at - timedelta(days=31))
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_ce_report_files", stdout=out)
+    assert out.getvalue().strip() == "1 report file(s) expired."
+    assert not default_storage.exists(built_roster.file.name)
+    assert ReportJob.objects.get().status == ReportJob.EXPIRED

@@ -91,11 +91,13 @@ class ReportJob(models.Model):
 
     .. pii: created_by; the stored file holds learners' names, e-mail addresses and licence identifiers.
     .. pii_types: id, name, email_address, government_id
-    .. pii_retirement: retained (CE office records; delete old report jobs in the admin when no longer needed)
+    .. pii_retirement: retained until the file expires: it is deleted ``CE_REPORT_RETENTION_DAYS`` after it was built
+       (``ce_plugin.services.report_files``); the job row keeps only who asked for which report and when.
     """
 
-    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
-    STATUSES = [(QUEUED, _("Queued")), (RUNNING, _("Running")), (DONE, _("Done")), (FAILED, _("Failed"))]
+    QUEUED, RUNNING, DONE, FAILED, EXPIRED = "queued", "running", "done", "failed", "expired"
+    STATUSES = [(QUEUED, _("Queued")), (RUNNING, _("Running")), (DONE, _("Done")), (FAILED, _("Failed")),
+                (EXPIRED, _("Expired: file deleted"))]
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     activity = models.ForeignKey(CEActivity, related_name="report_jobs", on_delete=models.CASCADE)

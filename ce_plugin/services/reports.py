@@ -1,23 +1,17 @@
-"""What the CE office reads: claims roster, evaluation results, accreditation exports, and report files."""
+"""What the CE office reads: claims roster, evaluation results and accreditation exports."""
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
-from datetime import date
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ce_plugin import compat
-from ce_plugin import exceptions as errors
-from ce_plugin.data import ReportJobData
-from ce_plugin.models import CESession, EvaluationResponse, LearnerClaim, ReportJob, Statement
-from ce_plugin.statuses import AuditAction, ClaimStatus
+from ce_plugin.models import CESession, EvaluationResponse, LearnerClaim, Statement
+from ce_plugin.statuses import ClaimStatus
 
-from .common import activity_row, audit
+from .common import activity_row
 
 ROSTER_COLUMNS = ["username", "name", "email", "statement_type", "sessions", "credits", "status", "finalized_at",
                   "verification_code"]
@@ -147,13 +141,13 @@ def _pars_row(activity, claim, profile, full_name):
     board_id = profile.get("board_id", "") if profile.get("moc_consent") == "yes" else ""
     reasons = []
     if not activity.accme_activity_id:
-        reasons.append("the activity has no ACCME activity ID")
+        reasons.append(_("the activity has no ACCME activity ID"))
     if not (first and last):
-        reasons.append("first and last name")
+        reasons.append(_("first and last name"))
     if not profile.get("birth_mmdd"):
-        reasons.append("birth month and day")
+        reasons.append(_("birth month and day"))
     if not ((profile.get("license_state") and profile.get("license_number")) or board_id):
-        reasons.append("licence state and number, or a board ID with consent")
+        reasons.append(_("licence state and number, or a board ID with consent"))
     if reasons:
         return None, reasons
     mmdd = profile["birth_mmdd"]
@@ -164,11 +158,11 @@ def _pars_row(activity, claim, profile, full_name):
 def _cpe_row(activity, claim, profile, full_name):  # pylint: disable=unused-argument
     reasons = []
     if not activity.acpe_uan:
-        reasons.append("the activity has no ACPE UAN")
+        reasons.append(_("the activity has no ACPE UAN"))
     if not profile.get("nabp_eprofile_id"):
-        reasons.append("NABP e-Profile ID")
+        reasons.append(_("NABP e-Profile ID"))
     if not profile.get("birth_mmdd"):
-        reasons.append("birth month and day")
+        reasons.append(_("birth month and day"))
     if reasons:
         return None, reasons
     return [profile["nabp_eprofile_id"], profile["birth_mmdd"], activity.acpe_uan, _completion(claim).isoformat(),
@@ -188,78 +182,3 @@ def pars_export(course_key):
 def cpe_monitor_export(course_key):
     """ACPE CPE Monitor rows for finalized pharmacy claims, and the learners left out with the reasons."""
     return _export(course_key, PHARMACY_CREDIT, _cpe_row)
-
-
-# --- report files, produced by a Celery task --------------------------------------------------------------
-
-REPORTS = {
-    "roster": ("csv", ROSTER_COLUMNS),
-    "pars": ("txt", PARS_COLUMNS),
-    "cpe": ("csv", CPE_COLUMNS),
-}
-
-
-def _job_data(job) -> ReportJobData:
-    return ReportJobData(id=str(job.id), kind=job.kind, status=job.status, done=job.done, total=job.total,
-                         has_file=bool(job.file), error=job.error, created=job.created, finished_at=job.finished_at)
-
-
-def start_report(actor, course_key, kind) -> ReportJobData:
-    """Queue a report file (``roster``, ``pars`` or ``cpe``); its progress is on the job."""
-    if kind not in REPORTS:
-        raise errors.InvalidInputError(errors={"kind": "unknown report"})
-    activity = activity_row(course_key)
-    job = ReportJob.objects.create(activity=activity, kind=kind, created_by=actor)
-    audit(AuditAction.REPORT_REQUESTED, activity=activity, actor=actor, kind=kind, job=str(job.id))
-    from django.db import transaction  # pylint: disable=import-outside-toplevel
-
-    from ce_plugin import tasks  # pylint: disable=import-outside-toplevel
-    transaction.on_commit(lambda: tasks.build_report.delay(str(job.id)))
-    return _job_data(job)
-
-
-def get_report_job(course_key, job_id) -> ReportJobData:
-    job = ReportJob.objects.filter(activity=activity_row(course_key), id=job_id).first()
-    if job is None:
-        raise errors.NotFoundError()
-    return _job_data(job)
-
-
-def get_report_file(course_key, job_id) -> tuple[str, bytes]:
-    job = ReportJob.objects.filter(activity=activity_row(course_key), id=job_id, status=ReportJob.DONE).first()
-    if job is None or not job.file:
-        raise errors.NotFoundError()
-    with job.file.open("rb") as handle:
-        return job.file.name.rsplit("/", 1)[-1], handle.read()
-
-
-def build_report(job_id, chunk=500) -> ReportJobData:
-    """Write the report file, updating ``done``/``total`` as it goes (run by the ``build_report`` task)."""
-    job = ReportJob.objects.select_related("activity").get(id=job_id)
-    course_key = job.activity.course_key
-    ReportJob.objects.filter(id=job.id).update(status=ReportJob.RUNNING)
-    try:
-        extension, columns = REPORTS[job.kind]
-        if job.kind == "roster":
-            rows = [[row[c] for c in columns] for row in claims_roster(course_key)]
-        elif job.kind == "pars":
-            rows = pars_export(course_key)[0]
-        else:
-            rows = cpe_monitor_export(course_key)[0]
-        ReportJob.objects.filter(id=job.id).update(total=len(rows))
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter="\t" if extension == "txt" else ",", lineterminator="\r\n")
-        writer.writerow(columns)
-        for start in range(0, len(rows), chunk):
-            writer.writerows(rows[start:start + chunk])
-            ReportJob.objects.filter(id=job.id).update(done=min(start + chunk, len(rows)))
-        name = f"{job.kind}-{course_key.course}-{date.today():%Y%m%d}.{extension}"
-        job.refresh_from_db()
-        job.file.save(name, ContentFile(out.getvalue().encode("utf-8")), save=False)
-        job.status, job.finished_at, job.done = ReportJob.DONE, timezone.now(), len(rows)
-        job.save(update_fields=["file", "status", "finished_at", "done"])
-    except Exception as exc:  # pylint: disable=broad-except
-        ReportJob.objects.filter(id=job.id).update(status=ReportJob.FAILED, error=str(exc)[:2000],
-                                                   finished_at=timezone.now())
-        raise
-    return _job_data(job)

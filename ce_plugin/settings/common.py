@@ -75,4 +75,9 @@ def plugin_settings(settings):
     # .. setting_default: 'pdf/a-2a'
     # .. setting_description: WeasyPrint PDF variant of statements: archival PDF/A-2, level A (tagged).
     set_default(settings, "CE_STATEMENT_PDF_VARIANT", "pdf/a-2a")
+    # .. setting_name: CE_REPORT_RETENTION_DAYS
+    # .. setting_default: 30
+    # .. setting_description: Days a built report or export file (it lists learners' names, e-mail
+    #   addresses and licence data) is kept before its file is deleted.
+    set_default(settings, "CE_REPORT_RETENTION_DAYS", 30)
     add_filter_steps(settings)

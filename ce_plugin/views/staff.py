@@ -206,9 +206,10 @@ def report_page(request, key, job_id):
     except (errors.NotFoundError, ValueError) as exc:
         raise Http404(_("No such report.")) from exc
     if "application/json" in request.headers.get("Accept", ""):
-        return JsonResponse({"status": job.status, "done": job.done, "total": job.total, "percent": job.percent,
-                             "error": job.error})
-    return render(request, "ce_plugin/staff/report.html", _context(key, "claims", job=job))
+        return JsonResponse({"status": job.status, "status_label": job.status_label, "done": job.done,
+                             "total": job.total, "percent": job.percent, "error": job.error})
+    return render(request, "ce_plugin/staff/report.html",
+                  _context(key, "claims", job=job, retention_days=api.report_retention_days()))
 
 
 @require_GET

@@ -9,7 +9,7 @@
             .then(function (job) {
                 box.querySelector('progress').value = job.percent;
                 box.querySelector('[data-progress]').textContent = job.done + ' / ' + job.total;
-                box.querySelector('[data-state]').textContent = job.status;
+                box.querySelector('[data-state]').textContent = job.status_label;
                 if (job.status === 'done') {
                     box.querySelector('[data-download]').hidden = false;
                 } else if (job.status !== 'failed') {
