@@ -4,8 +4,11 @@ The "CE Credit" course tab, registered through the ``openedx.course_tab`` entry 
 Targets ``xmodule/tabs.py`` ``CourseTab`` of openedx-platform master and release/ulmo: a dynamic
 tab (``is_dynamic``) is offered by ``lms/djangoapps/courseware/tabs.py`` ``_get_dynamic_tabs``
 for every course and kept when ``is_enabled(course, user)`` is true; its link comes from
-``view_name`` reversed with the course id. The Learning MFE lists the same tabs through the
-course home API.
+``view_name`` reversed with the course id. The Learning MFE lists the same tabs:
+``lms/djangoapps/course_home_api/course_metadata/v1/views.py`` ``CourseHomeMetadataView`` calls
+``get_course_tab_list(user, course)``, and its ``CourseTabSerializer`` sends ``tab_id``, the title
+through the platform's ``gettext`` (our catalog is among the installed apps') and the URL from
+``tab.link_func(course, reverse)``.
 """
 from django.utils.translation import gettext_noop
 
