@@ -197,7 +197,8 @@ class LearnerActivity:
     start_date: date | None
     end_date: date | None
     location: str
-    claim_closes_at: datetime | None
+    time_zone: str
+    claim_closes_at: datetime | None  # the learner's own close when their window was extended
     status: str
 
 

@@ -224,14 +224,19 @@ def cap_violations(claims: Mapping[Hashable, Decimal], activity_cap: Decimal | N
     return []
 
 
+def claims_close_at(closes_at: datetime | None, extended_until: datetime | None = None) -> datetime | None:
+    """When a learner's claim window closes: the activity's close, or the learner's extension when later."""
+    if closes_at is not None and extended_until is not None:
+        return max(closes_at, extended_until)
+    return closes_at
+
+
 def window_violation(now: datetime, opens_at: datetime | None, closes_at: datetime | None,
                      extended_until: datetime | None = None) -> Violation | None:
     """Why a claim at ``now`` is outside the window, or ``None`` when it is inside."""
     if opens_at is not None and now < opens_at:
         return Violation(WINDOW_NOT_OPEN, {"opens_at": opens_at})
-    closes = closes_at
-    if closes is not None and extended_until is not None:
-        closes = max(closes, extended_until)
+    closes = claims_close_at(closes_at, extended_until)
     if closes is not None and now > closes:
         return Violation(WINDOW_CLOSED, {"closes_at": closes})
     return None

@@ -312,6 +312,34 @@ def test_available_activities_by_type_and_status(client, enrolled, meeting, now)
     assert "Stewardship webinar" in only and meeting["activity"].title not in only
 
 
+def test_claim_close_is_shown_in_the_activitys_time_zone_with_the_learners_extension(client, enrolled, meeting,
+                                                                                       now):
+    from datetime import datetime
+    from datetime import timezone as tz
+
+    from ce_plugin.models import CEActivity
+    activity = meeting["activity"]
+    # 23:59 in Boston on 23 December is 04:59 UTC on the 24th: learners read the Boston date.
+    CEActivity.objects.filter(id=activity.id).update(
+        time_zone="America/New_York", claim_closes_at=datetime(2026, 12, 24, 4, 59, tzinfo=tz.utc))
+    client.force_login(enrolled)
+    with freeze_time(now):
+        listing = client.get(reverse("ce_plugin:activities")).content.decode()
+        home = client.get(url(activity, "activity")).content.decode()
+    assert "23 Dec 2026, 23:59 EST" in listing and "24 Dec 2026" not in listing
+    assert "Claims are accepted until 23 December 2026, 23:59 EST." in home
+
+    with freeze_time(now):
+        api.select_statement_type(enrolled, activity.course_key, meeting["ama"].id)
+    LearnerClaim.objects.filter(user=enrolled).update(window_closes_at=datetime(2027, 1, 8, 4, 59, tzinfo=tz.utc))
+    with freeze_time(datetime(2027, 1, 2, tzinfo=tz.utc)):  # past the activity's close, inside the extension
+        client.force_login(enrolled)
+        listing = client.get(reverse("ce_plugin:activities")).content.decode()
+        home = client.get(url(activity, "activity")).content.decode()
+    assert "7 Jan 2027, 23:59 EST" in listing and 'data-status="in_progress"' in listing
+    assert "Claims are accepted until 7 January 2027, 23:59 EST." in home
+
+
 def test_course_tab(meeting, enrolled, learner):
     from types import SimpleNamespace
 

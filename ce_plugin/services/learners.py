@@ -25,14 +25,15 @@ def list_learner_activities(user, now=None) -> tuple[LearnerActivity, ...]:
     activities = list(CEActivity.objects.filter(course_key__in=keys, published=True)
                       .order_by("-start_date", "title"))
     claims = {claim.activity_id: claim for claim in LearnerClaim.objects.filter(user=user, activity__in=activities)}
+    extensions = {activity_id: claim.window_closes_at for activity_id, claim in claims.items()}
     return tuple(
         LearnerActivity(
             course_key=str(activity.course_key), title=activity.title, activity_type=activity.activity_type,
             activity_type_label=str(ActivityType(activity.activity_type).label), start_date=activity.start_date,
-            end_date=activity.end_date, location=activity.location, claim_closes_at=activity.claim_closes_at,
+            end_date=activity.end_date, location=activity.location, time_zone=activity.time_zone,
+            claim_closes_at=rules.claims_close_at(activity.claim_closes_at, extensions.get(activity.id)),
             status=rules.activity_status(
-                now, activity.claim_opens_at, activity.claim_closes_at,
-                claims[activity.id].window_closes_at if activity.id in claims else None,
+                now, activity.claim_opens_at, activity.claim_closes_at, extensions.get(activity.id),
                 claim_started=activity.id in claims,
                 claim_finalized=activity.id in claims and claims[activity.id].status == ClaimStatus.FINALIZED),
         )

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ce_plugin import api
+from ce_plugin import api, rules
 from ce_plugin import exceptions as errors
 from ce_plugin.data import ActivityData, LearnerClaimData
 from ce_plugin.statuses import AttendanceMode
@@ -61,6 +61,11 @@ class WizardPage:
     @property
     def now(self):
         return timezone.now()
+
+    @property
+    def claims_close_at(self):
+        """When this learner's claims close: the activity's date, or their extension when later."""
+        return rules.claims_close_at(self.activity.claim_closes_at, self.claim.window_closes_at if self.claim else None)
 
     @property
     def finalized(self) -> bool:

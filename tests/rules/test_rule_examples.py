@@ -97,6 +97,10 @@ def test_window():
     assert rules.window_violation(closes + timedelta(seconds=1), opens, closes).code == rules.WINDOW_CLOSED
     assert rules.window_violation(closes + timedelta(days=1), opens, closes, closes + timedelta(days=2)) is None
     assert rules.window_violation(NINE, None, None) is None
+    # An extension only ever lengthens a learner's window; with no close there is none to extend.
+    assert rules.claims_close_at(closes, closes + timedelta(days=2)) == closes + timedelta(days=2)
+    assert rules.claims_close_at(closes, closes - timedelta(days=2)) == closes
+    assert rules.claims_close_at(closes) == closes and rules.claims_close_at(None, closes) is None
 
 
 def test_missing_step_order():
