@@ -1,5 +1,8 @@
 """Django forms of the course-staff pages (typing and first checks; the rules are in ``api``)."""
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ce_plugin.statuses import ActivityType, AttendanceMode
@@ -19,11 +22,14 @@ class ActivitySettingsForm(forms.Form):
     start_date = forms.DateField(label=_("First day"), widget=DATE, required=False)
     end_date = forms.DateField(label=_("Last day"), widget=DATE, required=False)
     location = forms.CharField(label=_("Location"), max_length=255, required=False)
-    time_zone = forms.CharField(label=_("Time zone"), max_length=64, initial="UTC")
+    time_zone = forms.CharField(label=_("Time zone"), max_length=64, initial="UTC",
+                                help_text=_("Where the activity takes place, e.g. America/New_York. Session times, "
+                                            "days and the claim window below are in this time zone."))
     accreditation_statement = forms.CharField(label=_("Accreditation statement"), required=False,
                                               widget=forms.Textarea(attrs={"rows": 3}))
-    claim_opens_at = forms.DateTimeField(label=_("Claims open (UTC)"), widget=DATETIME, required=False)
-    claim_closes_at = forms.DateTimeField(label=_("Claims close (UTC)"), widget=DATETIME, required=False)
+    claim_opens_at = forms.DateTimeField(label=_("Claims open"), widget=DATETIME, required=False)
+    claim_closes_at = forms.DateTimeField(label=_("Claims close"), widget=DATETIME, required=False,
+                                          help_text=_("Date and time in the activity's time zone."))
     attendance_mode = forms.ChoiceField(label=_("Attendance verification"), choices=AttendanceMode.choices)
     support_email = forms.EmailField(label=_("Support e-mail"), required=False)
     gate_certificate = forms.BooleanField(label=_("Hold the course certificate until the claim is finalized"),
@@ -45,6 +51,35 @@ class ActivitySettingsForm(forms.Form):
                                                              max_length=255, initial=ct.name)
             self.fields[f"cap_{ct.code}"] = forms.DecimalField(label=_("Activity cap"), required=False,
                                                                min_value=0, decimal_places=2, max_digits=6)
+
+    def clean_time_zone(self):
+        name = self.cleaned_data["time_zone"].strip()
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise forms.ValidationError(_("Unknown time zone: use a name such as America/New_York or UTC.")) from exc
+        return name
+
+    def clean(self):
+        """Read the claim window as wall-clock times in the activity's own time zone."""
+        data = super().clean()
+        if data.get("time_zone"):
+            zone = ZoneInfo(data["time_zone"])
+            for name in ("claim_opens_at", "claim_closes_at"):
+                if data.get(name):
+                    data[name] = timezone.make_naive(data[name]).replace(tzinfo=zone)
+        return data
+
+    @staticmethod
+    def local_times(activity) -> dict:
+        """The claim window of ``activity`` as the wall-clock times the form shows."""
+        zone = ZoneInfo(activity.time_zone)
+        return {name: value.astimezone(zone).replace(tzinfo=None) if value else None
+                for name in ("claim_opens_at", "claim_closes_at") for value in [getattr(activity, name)]}
+
+    def labelled(self, problems: dict) -> list:
+        """``(label, message)`` for problems the domain found, named as the form names its fields."""
+        return [(self.fields[key].label if key in self.fields else key, message) for key, message in problems.items()]
 
     def statement_rows(self):
         return [(ct, self[f"offer_{ct.code}"], self[f"name_{ct.code}"], self[f"cap_{ct.code}"])

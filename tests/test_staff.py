@@ -1,7 +1,7 @@
 """Course-team pages and services: settings, attendance codes, reports, evaluation results and exports."""
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from django.core.files.storage import default_storage
@@ -11,6 +11,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from ce_plugin import api
+from ce_plugin import exceptions as errors
 from ce_plugin.compat.standalone.models import Course, CourseRole
 from ce_plugin.evaluations import standard_questions
 from ce_plugin.models import AttendanceCode, CEActivity, CreditType, DisclosurePage, ReportJob, StatementType
@@ -90,6 +91,36 @@ def test_settings_create_then_update_an_activity(client, db):
     activity.refresh_from_db()
     assert activity.title == "Renamed"
     assert StatementType.objects.get(credit_type__code="pace").active is False  # withdrawn, not deleted
+
+
+def test_settings_claim_window_is_in_the_activitys_time_zone(client, db, settings):
+    settings.TIME_ZONE = "Asia/Tokyo"  # whatever the site's own zone, the form speaks the activity's
+    course = factories.CourseFactory()
+    client.force_login(factories.UserFactory(username="admin", is_staff=True))
+    url = reverse("ce_plugin:staff-settings", args=[str(course.course_key)])
+    assert client.post(url, SETTINGS).status_code == 200
+    activity = CEActivity.objects.get(course_key=course.course_key)
+    # 23:59 on 13 July in New York (EDT, UTC-4) is 03:59 UTC on the 14th.
+    assert activity.claim_closes_at.astimezone(timezone.utc) == datetime(2027, 7, 14, 3, 59, tzinfo=timezone.utc)
+    assert activity.claim_opens_at.astimezone(timezone.utc) == datetime(2027, 6, 10, 12, 0, tzinfo=timezone.utc)
+    page = client.get(url).content.decode()
+    assert 'value="2027-07-13T23:59"' in page and 'value="2027-06-10T08:00"' in page
+
+
+def test_settings_refuse_an_unknown_time_zone_with_the_fields_label(client, db):
+    course = factories.CourseFactory()
+    client.force_login(factories.UserFactory(username="admin", is_staff=True))
+    url = reverse("ce_plugin:staff-settings", args=[str(course.course_key)])
+    page = client.post(url, {**SETTINGS, "time_zone": "Boston"}).content.decode()
+    assert "Time zone: Unknown time zone: use a name such as America/New_York or UTC." in page
+    page = client.post(url, {**SETTINGS, "end_date": "2027-06-01"}).content.decode()
+    assert "Last day: The activity must end on or after its first day." in page  # the label, not the field name
+    assert not CEActivity.objects.exists()
+    with pytest.raises(errors.InvalidInputError) as raised:
+        api.save_activity_settings(None, course.course_key, {
+            "title": "T", "activity_type": "live_meeting", "attendance_mode": "none", "time_zone": "Mars/Olympus"},
+            [], [], {})
+    assert "time_zone" in raised.value.params["errors"] and not CEActivity.objects.exists()
 
 
 @pytest.mark.parametrize("overrides, problem", [
@@ -184,9 +215,11 @@ def test_evaluation_results_match_hand_counts(client, activity, statement_type, 
     assert questions["unbiased"]["comments"] == [{"text": "Drug brand names", "by": ""}]
     assert questions["practice_change"]["counts"] == [2, 1, 0]
     assert questions["comments"]["texts"] == [{"text": "More cases", "by": ""}]
+    factories.SessionFactory(activity=activity, title="Unanswered", evaluation=standard_questions())
     client.force_login(instructor)
     page = client.get(staff_url(activity, "evaluations")).content.decode()
     assert "<svg" in page and "Mean 4.00 (n = 3)" in page and "l1" not in page
+    assert "More cases" in page and page.count("No written answers yet.") == 1  # only the unanswered session
     activity.evaluations_identified = True
     activity.save()
     assert api.evaluation_results(activity.course_key)[0]["questions"][5]["texts"][0]["by"] == "l1"

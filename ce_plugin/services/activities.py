@@ -1,7 +1,10 @@
 """The CE side of a course, as course staff set it up: activity settings, statements offered, disclosures."""
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ce_plugin import exceptions as errors
 from ce_plugin import rules
@@ -31,17 +34,21 @@ def save_activity_settings(actor, course_key, values: dict, statement_types: lis
     key = parse_course_key(course_key)
     problems = {}
     if values.get("activity_type") not in ActivityType.values:
-        problems["activity_type"] = "Unknown activity type."
+        problems["activity_type"] = _("Unknown activity type.")
     if values.get("attendance_mode") not in AttendanceMode.values:
-        problems["attendance_mode"] = "Unknown attendance mode."
+        problems["attendance_mode"] = _("Unknown attendance mode.")
     if not (values.get("title") or "").strip():
-        problems["title"] = "A title is required."
+        problems["title"] = _("A title is required.")
+    try:
+        ZoneInfo(values.get("time_zone") or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        problems["time_zone"] = _("Unknown time zone: use a name such as America/New_York or UTC.")
     opens, closes = values.get("claim_opens_at"), values.get("claim_closes_at")
     if opens and closes and closes <= opens:
-        problems["claim_closes_at"] = "Claims must close after they open."
+        problems["claim_closes_at"] = _("Claims must close after they open.")
     start, end = values.get("start_date"), values.get("end_date")
     if start and end and end < start:
-        problems["end_date"] = "The activity must end on or after its first day."
+        problems["end_date"] = _("The activity must end on or after its first day.")
     known = {ct.code: ct for ct in CreditType.objects.all()}
     clean_caps = {}
     for code, value in (caps or {}).items():
@@ -52,15 +59,15 @@ def save_activity_settings(actor, course_key, values: dict, statement_types: lis
         except ValueError:
             amount = None
         if code not in known or amount is None or amount <= 0:
-            problems[f"caps.{code}"] = "A cap is a positive number of credits."
+            problems[f"caps.{code}"] = _("A cap is a positive number of credits.")
         else:
             clean_caps[code] = str(amount)
     for code, name in statement_types:
         if code not in known or not (name or "").strip():
-            problems[f"statement_types.{code}"] = "Each statement offered needs a known credit type and a name."
+            problems[f"statement_types.{code}"] = _("Each statement offered needs a known credit type and a name.")
     for index, (title, body) in enumerate(disclosures):
         if not (title or "").strip() or not (body or "").strip():
-            problems[f"disclosures.{index}"] = "A disclosure page needs a title and a text."
+            problems[f"disclosures.{index}"] = _("A disclosure page needs a title and a text.")
     if problems:
         raise errors.InvalidInputError(errors=problems)
     with transaction.atomic():

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.core.validators import EmailValidator
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ce_plugin import compat
 from ce_plugin import exceptions as errors
@@ -89,7 +90,7 @@ def import_badge_codes(actor, course_key, csv_text: str) -> ImportReport:
     reader = csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")))
     headers = {name.strip().lower() for name in reader.fieldnames or []}
     if "code" not in headers:
-        raise errors.InvalidInputError(errors={"file": "The file needs a header row with a 'code' column."})
+        raise errors.InvalidInputError(errors={"file": _("The file needs a header row with a 'code' column.")})
     existing = _existing_codes(activity)
     report, new = ImportReport(), []
     for line, row in enumerate(reader, start=2):
@@ -117,12 +118,12 @@ def import_badge_codes(actor, course_key, csv_text: str) -> ImportReport:
 def generate_group_codes(actor, course_key, count: int, label: str = "") -> list[str]:
     """Create ``count`` (1-500) shared group codes for teleconference sites; returns them."""
     if not isinstance(count, int) or not 1 <= count <= 500:
-        raise errors.InvalidInputError(errors={"count": "Between 1 and 500 codes at a time."})
+        raise errors.InvalidInputError(errors={"count": _("Between 1 and 500 codes at a time.")})
     activity = activity_row(course_key)
     existing = _existing_codes(activity)
     codes = []
     while len(codes) < count:
-        code = "".join(secrets.choice(GROUP_ALPHABET) for _ in range(GROUP_CODE_LENGTH))
+        code = "".join(secrets.choice(GROUP_ALPHABET) for _position in range(GROUP_CODE_LENGTH))
         if code not in existing:
             existing.add(code)
             codes.append(code)

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ce_plugin import compat, rules
 from ce_plugin import exceptions as errors
@@ -90,16 +91,16 @@ def _clean_session_fields(title, starts_at, ends_at, track, speakers, learning_o
     problems = {}
     title = (title or "").strip()
     if not title or len(title) > 255:
-        problems["title"] = "A title of 1 to 255 characters is required."
+        problems["title"] = _("A title of 1 to 255 characters is required.")
     for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
         if not isinstance(value, datetime) or timezone.is_naive(value):
-            problems[name] = "A date and time with its time zone is required."
+            problems[name] = _("A date and time with its time zone is required.")
     if "starts_at" not in problems and "ends_at" not in problems and ends_at <= starts_at:
-        problems["ends_at"] = "The session must end after it starts."
+        problems["ends_at"] = _("The session must end after it starts.")
     lists = {}
     for name, value in (("speakers", speakers), ("learning_objectives", learning_objectives)):
         if isinstance(value, str) or not all(isinstance(item, str) for item in value or ()):
-            problems[name] = "A list of texts is expected."
+            problems[name] = _("A list of texts is expected.")
         else:
             lists[name] = [item.strip() for item in value or () if item.strip()]
     maxima = {}
@@ -108,12 +109,12 @@ def _clean_session_fields(title, starts_at, ends_at, track, speakers, learning_o
         try:
             value = rules.to_decimal(amount) if amount not in (None, "") else None
         except ValueError:
-            problems[f"max_credits.{code}"] = "Not a number of credits."
+            problems[f"max_credits.{code}"] = _("Not a number of credits.")
             continue
         if code not in known:
-            problems[f"max_credits.{code}"] = "Unknown credit type."
+            problems[f"max_credits.{code}"] = _("Unknown credit type.")
         elif value is not None and value < 0:
-            problems[f"max_credits.{code}"] = "A maximum cannot be negative."
+            problems[f"max_credits.{code}"] = _("A maximum cannot be negative.")
         elif value is not None:
             maxima[code] = str(value)
     try:
@@ -148,7 +149,7 @@ def register_session(usage_key, *, title, starts_at, ends_at, track="", speakers
             audit(AuditAction.SESSION_REGISTERED, activity=activity, actor=actor, usage_key=usage_key)
         else:
             if session.activity_id != activity.id:
-                raise errors.InvalidInputError(errors={"usage_key": "The block belongs to another activity."})
+                raise errors.InvalidInputError(errors={"usage_key": _("The block belongs to another activity.")})
             changed = [name for name, value in fields.items() if getattr(session, name) != value]
             if changed or session.retired_at is not None:
                 for name in changed:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ce_plugin import exceptions as errors
 from ce_plugin import rules
@@ -279,7 +280,7 @@ def submit_evaluation(user, usage_key, answers, now=None) -> EvaluationData:
     activity = session.activity
     require_enrolled(user, activity.course_key)
     if not session.evaluation:
-        raise errors.InvalidInputError(errors={"evaluation": "This session has no evaluation."})
+        raise errors.InvalidInputError(errors={"evaluation": _("This session has no evaluation.")})
     try:
         cleaned = clean_answers(session.evaluation, answers)
     except EvaluationInvalid as exc:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ce_plugin import compat, rules, signals
 from ce_plugin import exceptions as errors
@@ -42,7 +43,7 @@ def revoke_statement(code, reason, actor=None, now=None):
     """
     reason = (reason or "").strip()
     if not reason:
-        raise errors.InvalidInputError(errors={"reason": "A reason is required."})
+        raise errors.InvalidInputError(errors={"reason": _("A reason is required.")})
     with transaction.atomic():
         statement = Statement.objects.select_for_update().filter(verification_code=normalize_code(code)).first()
         if statement is None:
@@ -80,7 +81,7 @@ def issue_staff_statement(actor, user, course_key, statement_type_id, lines, rea
     """
     reason = (reason or "").strip()
     if not reason:
-        raise errors.InvalidInputError(errors={"reason": "A reason is required."})
+        raise errors.InvalidInputError(errors={"reason": _("A reason is required.")})
     activity_model = activity_row(course_key)
     statement_type = activity_model.statement_types.select_related("credit_type").filter(id=statement_type_id).first()
     if statement_type is None:

@@ -61,7 +61,7 @@ def settings_page(request, key):
         form = ActivitySettingsForm(initial=_initial(activity, credit_types), credit_types=credit_types)
     status = 400 if request.method == "POST" and (form.errors or problems) else 200
     return render(request, "ce_plugin/staff/settings.html", _context(
-        key, "settings", form=form, activity=activity, problems=problems, saved=saved), status=status)
+        key, "settings", form=form, activity=activity, problems=form.labelled(problems), saved=saved), status=status)
 
 
 def _initial(activity, credit_types):
@@ -78,6 +78,7 @@ def _initial(activity, credit_types):
         initial[f"name_{ct.code}"] = offered.get(ct.code, ct.name)
         initial[f"cap_{ct.code}"] = activity.cap_for(ct.code)
     initial["disclosures"] = join_pages(activity.disclosure_pages)
+    initial.update(ActivitySettingsForm.local_times(activity))
     return initial
 
 
