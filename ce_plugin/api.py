@@ -28,14 +28,20 @@ A learner across activities
     :func:`list_learner_activities`, :func:`retire_user`
 Course staff
     :func:`save_activity_settings`, :func:`import_badge_codes`, :func:`generate_group_codes`,
-    :func:`attendance_code_usage`, :func:`claims_roster`, :func:`evaluation_results`, :func:`pars_export`,
-    :func:`cpe_monitor_export`, :func:`start_report`, :func:`get_report_job`, :func:`get_report_file`,
+    :func:`attendance_code_usage`, :func:`attendance_code_counts`, :func:`claims_roster`, :func:`claim_counts`,
+    :func:`evaluation_results`, :func:`pars_export`, :func:`cpe_monitor_export`, :func:`start_report`,
+    :func:`get_report_job`, :func:`get_report_file`,
     :func:`purge_expired_reports`, :func:`report_retention_days`
 Keys
     :func:`parse_course_key`, :func:`parse_usage_key`
 """
 from ce_plugin.services.activities import save_activity_settings
-from ce_plugin.services.attendance import attendance_code_usage, generate_group_codes, import_badge_codes
+from ce_plugin.services.attendance import (
+    attendance_code_counts,
+    attendance_code_usage,
+    generate_group_codes,
+    import_badge_codes,
+)
 from ce_plugin.services.catalog import (
     can_author,
     clean_session_fields,
@@ -87,12 +93,14 @@ from ce_plugin.services.report_files import (
     report_retention_days,
     start_report,
 )
-from ce_plugin.services.reports import claims_roster, cpe_monitor_export, evaluation_results, pars_export
+from ce_plugin.services.reports import claim_counts, claims_roster, cpe_monitor_export, evaluation_results, pars_export
 
 __all__ = [
     "acknowledge_disclosures",
     "can_author",
+    "attendance_code_counts",
     "attendance_code_usage",
+    "claim_counts",
     "claims_roster",
     "clean_session_fields",
     "cpe_monitor_export",

@@ -5,6 +5,7 @@ import urllib.request
 
 import pytest
 from pypdf import PdfReader
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -43,9 +44,10 @@ def follow(browser, element):
 
     Without the wait, a lookup right after the click can still find the page being left.
     """
-    page = browser.find_element(By.TAG_NAME, "html")
+    browser.execute_script("window.ceLeaving = true;")
     element.click()
-    WebDriverWait(browser, 10).until(ec.staleness_of(page))
+    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(lambda driver: driver.execute_script(
+        "return window.ceLeaving === undefined && document.readyState === 'complete';"))
 
 
 def open_unit(browser, server, number):

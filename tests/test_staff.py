@@ -172,9 +172,46 @@ def test_group_codes_and_the_usage_export(client, activity, statement_type, enro
         api.select_statement_type(enrolled, activity.course_key, statement_type.id)
         api.verify_attendance(enrolled, activity.course_key, codes[0].lower())
     client.force_login(instructor)
-    rows = list(csv.reader(io.StringIO(client.get(staff_url(activity, "codes-csv")).content.decode())))
+    response = client.get(staff_url(activity, "codes-csv"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0] == ["code", "kind", "holder_name", "holder_email", "username", "name", "verified_at"]
     used = [row for row in rows if row[0] == codes[0]]
-    assert used[0][1:6] == ["group", "Site A", "", "learner", "Jordan Lee"]
+    assert used[0][1:6] == ["group", "Site A", "", "learner", "Jordan Lee"] and len(rows) == 4
+
+
+def test_code_list_shows_a_page_with_counts_and_finds_codes(client, activity, statement_type, enrolled, instructor,
+                                                           now, django_assert_max_num_queries):
+    api.import_badge_codes(instructor, activity.course_key, "code,email,name\n" + "".join(
+        f"B-{n:04d},r{n}@example.org,Registrant {n}\n" for n in range(450)))
+    activity.attendance_mode = "badge"
+    activity.save()
+    with freeze_time(now):
+        api.select_statement_type(enrolled, activity.course_key, statement_type.id)
+        api.verify_attendance(enrolled, activity.course_key, "B-0321")
+    client.force_login(instructor)
+    with django_assert_max_num_queries(15):
+        page = client.get(staff_url(activity, "codes")).content.decode()
+    assert "450 codes, 1 used." in page and page.count("<code>B-") == 200 and "Showing the first 200." in page
+    assert "<td>Badge</td>" in page  # the kind label, not its code
+    found = client.get(staff_url(activity, "codes") + "?q=registrant 321").content.decode()
+    assert found.count("<code>B-") == 1 and "B-0321" in found and "Jordan Lee" in found
+    assert "No code matches." in client.get(staff_url(activity, "codes") + "?q=nobody").content.decode()
+
+
+def test_claims_roster_page_shows_a_page_with_counts_and_finds_learners(client, activity, statement_type,
+                                                                       instructor, now):
+    session = factories.SessionFactory(activity=activity)
+    for n in range(3):
+        claim_and_finalize(enrol(activity, f"done{n}"), activity, statement_type, [session], now)
+    with freeze_time(now):
+        api.select_statement_type(enrol(activity, "pending"), activity.course_key, statement_type.id)
+    client.force_login(instructor)
+    page = client.get(staff_url(activity, "claims")).content.decode()
+    assert "4 claims: 3 finalized, 1 in progress." in page
+    assert "In progress" in page and "in_progress<" not in page  # the status label, not its code
+    found = client.get(staff_url(activity, "claims") + "?q=PEND").content.decode()
+    assert 'data-username="pending"' in found and 'data-username="done0"' not in found
+    assert len(api.claims_roster(activity.course_key, limit=2)) == 2
 
 
 def claim_and_finalize(user, activity, statement_type, sessions, now, profile=None, answers=None):
@@ -289,6 +326,7 @@ def test_report_file_is_built_with_progress(client, activity, statement_type, in
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[0][:3] == ["username", "name", "email"] and [r[0] for r in rows[1:]] == [
         "learner0", "learner1", "learner2"]
+    assert all(datetime.fromisoformat(r[7]).tzinfo is not None and r[6] == "finalized" for r in rows[1:])
 
 
 @pytest.fixture

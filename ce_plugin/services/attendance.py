@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.validators import EmailValidator
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -134,17 +135,39 @@ def generate_group_codes(actor, course_key, count: int, label: str = "") -> list
     return codes
 
 
-def attendance_code_usage(course_key) -> list[dict]:
-    """Every code of the activity with who used it: the bound learner (badge) or the learners who entered it (group)."""
+def attendance_code_usage(course_key, search: str = "", limit: int | None = None) -> list[dict]:
+    """
+    The activity's codes with who used them: the bound learner (badge) or the learners who entered it (group).
+
+    ``search`` keeps codes whose code, registrant name or e-mail contains it; ``limit`` keeps the
+    first ones (by kind, then code). Three queries whatever the number of codes.
+    """
     activity = activity_row(course_key)
-    codes = list(AttendanceCode.objects.filter(activity=activity).order_by("kind", "code"))
+    codes = AttendanceCode.objects.filter(activity=activity).order_by("kind", "code").only(
+        "id", "code", "kind", "holder_name", "holder_email")
+    search = search.strip()
+    if search:
+        codes = codes.filter(Q(code__icontains=search) | Q(holder_name__icontains=search)
+                             | Q(holder_email__icontains=search))
+    codes = list(codes[:limit] if limit else codes)
     used = {}
-    for code_id, user_id, username, verified_at in activity.claims.filter(attendance_code__isnull=False).values_list(
+    claims = activity.claims.filter(attendance_code__isnull=False)
+    if limit or search:
+        claims = claims.filter(attendance_code__in=[code.id for code in codes])
+    for code_id, user_id, username, verified_at in claims.values_list(
             "attendance_code_id", "user_id", "user__username", "attendance_verified_at"):
         used.setdefault(code_id, []).append((user_id, username, verified_at))
     names = compat.get_full_names({user_id for rows in used.values() for user_id, _u, _v in rows})
     return [{
-        "code": code.code, "kind": code.kind, "holder_name": code.holder_name, "holder_email": code.holder_email,
+        "code": code.code, "kind": code.kind, "kind_label": str(CodeKind(code.kind).label),
+        "holder_name": code.holder_name, "holder_email": code.holder_email,
         "users": [{"username": username, "name": names.get(user_id, ""), "verified_at": verified_at}
                   for user_id, username, verified_at in used.get(code.id, [])],
     } for code in codes]
+
+
+def attendance_code_counts(course_key) -> dict:
+    """How many codes the activity has (``total``) and how many were used (``used``); two queries."""
+    activity = activity_row(course_key)
+    return {"total": AttendanceCode.objects.filter(activity=activity).count(),
+            "used": activity.claims.filter(attendance_code__isnull=False).values("attendance_code").distinct().count()}

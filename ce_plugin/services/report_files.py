@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -45,6 +45,10 @@ def report_retention_days() -> int:
 
 def retention() -> timedelta:
     return timedelta(days=report_retention_days())
+
+
+def _cell(value):
+    return value.isoformat() if isinstance(value, datetime) else ("" if value is None else value)
 
 
 def _job_data(job) -> ReportJobData:
@@ -126,7 +130,7 @@ def build_report(job_id, chunk=500) -> ReportJobData:
     try:
         extension, columns = REPORTS[job.kind]
         if job.kind == "roster":
-            rows = [[row[c] for c in columns] for row in claims_roster(course_key)]
+            rows = [[_cell(row[c]) for c in columns] for row in claims_roster(course_key)]
         elif job.kind == "pars":
             rows = pars_export(course_key)[0]
         else:

@@ -33,20 +33,37 @@ def _claims_with_totals(activity):
             .order_by("user__username"))
 
 
-def claims_roster(course_key) -> list[dict]:
-    """Every learner's claim: statement type, sessions, credits, status, finalization, statement code (4 queries)."""
+def claims_roster(course_key, search: str = "", limit: int | None = None) -> list[dict]:
+    """
+    Learners' claims: statement type, sessions, credits, status, finalization, statement code (4 queries).
+
+    ``search`` keeps the claims whose learner's username or e-mail address contains it; ``limit``
+    keeps the first ones by username. ``finalized_at`` is a datetime (or ``None``).
+    """
     activity = activity_row(course_key)
-    claims = list(_claims_with_totals(activity))
+    claims = _claims_with_totals(activity)
+    if search.strip():
+        claims = claims.filter(Q(user__username__icontains=search.strip()) | Q(user__email__icontains=search.strip()))
+    claims = list(claims[:limit] if limit else claims)
     names = compat.get_full_names(claim.user_id for claim in claims)
-    codes = dict(Statement.objects.filter(activity=activity, revoked_at__isnull=True)
-                 .values_list("user_id", "verification_code"))
+    statements = Statement.objects.filter(activity=activity, revoked_at__isnull=True)
+    if limit or search.strip():
+        statements = statements.filter(user_id__in=[claim.user_id for claim in claims])
+    codes = dict(statements.values_list("user_id", "verification_code"))
     return [{
         "username": claim.user.username, "name": names.get(claim.user_id, ""), "email": claim.user.email,
         "statement_type": claim.statement_type.name if claim.statement_type else "",
         "sessions": claim.line_count, "credits": _credits(claim),
-        "status": claim.status, "finalized_at": claim.finalized_at.isoformat() if claim.finalized_at else "",
-        "verification_code": codes.get(claim.user_id, ""),
+        "status": claim.status, "status_label": str(ClaimStatus(claim.status).label),
+        "finalized_at": claim.finalized_at, "verification_code": codes.get(claim.user_id, ""),
     } for claim in claims]
+
+
+def claim_counts(course_key) -> dict:
+    """How many claims the activity has, in all (``total``) and by status (one query)."""
+    counts = dict(LearnerClaim.objects.filter(activity=activity_row(course_key)).values_list("status")
+                  .annotate(n=Count("id")).values_list("status", "n"))
+    return {"total": sum(counts.values()), **{status.value: counts.get(status.value, 0) for status in ClaimStatus}}
 
 
 def evaluation_results(course_key) -> list[dict]:

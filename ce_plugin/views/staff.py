@@ -1,9 +1,9 @@
 """Course-team pages (Studio and LMS): activity settings, attendance codes, reports and exports."""
 import csv
-import io
+import itertools
 from functools import wraps
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +26,9 @@ def staff_view(view):
         require_course_staff(request, key)
         return view(request, key, *args, **kwargs)
     return wrapper
+
+
+PAGE_ROWS = 200  # rows a roster or code list shows at once; the CSV files hold them all
 
 
 def _context(key, section, **extra):
@@ -107,19 +110,25 @@ def codes_page(request, key):
         if group_form.is_valid():
             generated = api.generate_group_codes(request.user, key, group_form.cleaned_data["count"],
                                                  group_form.cleaned_data["label"])
-    usage = api.attendance_code_usage(key)
+    search = request.GET.get("q", "")[:100]
     return render(request, "ce_plugin/staff/codes.html", _context(
         key, "codes", import_form=import_form, group_form=group_form, report=report, generated=generated,
-        error=error, codes=usage[:200], code_count=len(usage),
-        used_count=sum(1 for row in usage if row["users"])), status=400 if error else 200)
+        error=error, codes=api.attendance_code_usage(key, search=search, limit=PAGE_ROWS), search=search,
+        counts=api.attendance_code_counts(key), page_rows=PAGE_ROWS), status=400 if error else 200)
+
+
+class _Line:
+    """A file-like target for ``csv.writer`` that hands each written line back."""
+
+    def write(self, line):
+        return line
 
 
 def _csv_response(filename, header, rows, delimiter=","):
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    """A CSV download streamed row by row, so a list of 100,000 codes is never one string in memory."""
+    writer = csv.writer(_Line(), delimiter=delimiter, lineterminator="\r\n")
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in itertools.chain([header], rows)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -129,10 +138,10 @@ def _csv_response(filename, header, rows, delimiter=","):
 def codes_csv(request, key):
     """Who used which code, as CSV."""
     _activity_or_404(key)
-    rows = [[row["code"], row["kind"], row["holder_name"], row["holder_email"], user["username"], user["name"],
+    rows = ([row["code"], row["kind"], row["holder_name"], row["holder_email"], user["username"], user["name"],
              user["verified_at"].isoformat() if user["verified_at"] else ""]
             for row in api.attendance_code_usage(key) for user in (row["users"] or [{"username": "", "name": "",
-                                                                                      "verified_at": None}])]
+                                                                                      "verified_at": None}]))
     return _csv_response(f"attendance-codes-{key.course}.csv",
                          ["code", "kind", "holder_name", "holder_email", "username", "name", "verified_at"], rows)
 
@@ -141,8 +150,11 @@ def codes_csv(request, key):
 @staff_view
 def claims_page(request, key):
     """The claims roster, and its CSV file made in the background."""
-    _activity_or_404(key)
-    return render(request, "ce_plugin/staff/claims.html", _context(key, "claims", roster=api.claims_roster(key)))
+    activity = _activity_or_404(key)
+    search = request.GET.get("q", "")[:100]
+    return render(request, "ce_plugin/staff/claims.html", _context(
+        key, "claims", roster=api.claims_roster(key, search=search, limit=PAGE_ROWS), search=search,
+        counts=api.claim_counts(key), page_rows=PAGE_ROWS, time_zone=activity.time_zone))
 
 
 @require_GET
