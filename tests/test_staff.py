@@ -230,7 +230,8 @@ def enrol(activity, username, **names):
     return user
 
 
-def test_evaluation_results_match_hand_counts(client, activity, statement_type, instructor, now):
+def test_evaluation_results_match_hand_counts(client, activity, statement_type, instructor, now,
+                                              django_assert_max_num_queries):
     session = factories.SessionFactory(activity=activity, title="Sepsis", evaluation=standard_questions(),
                                        evaluation_required=True)
     answers = [
@@ -242,7 +243,8 @@ def test_evaluation_results_match_hand_counts(client, activity, statement_type, 
     for index, given in enumerate(answers):
         with freeze_time(now):
             api.submit_evaluation(enrol(activity, f"l{index}"), session.usage_key, given)
-    (result,) = api.evaluation_results(activity.course_key)
+    with django_assert_max_num_queries(3):  # activity, sessions, answers: however many responses
+        (result,) = api.evaluation_results(activity.course_key)
     questions = {q["id"]: q for q in result["questions"]}
     assert result["responses"] == 3
     assert questions["objectives_met"]["counts"] == [0, 0, 1, 1, 1]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
@@ -70,13 +71,17 @@ def evaluation_results(course_key) -> list[dict]:
     """
     Per session and per question: counts, distributions and means; free-text answers listed.
 
-    Answers are anonymous unless the activity says instructors may see who wrote them.
+    Answers are anonymous unless the activity says instructors may see who wrote them. Two
+    queries; responses are read as plain answer dicts (no model instances), in chunks.
     """
     activity = activity_row(course_key)
     sessions = list(CESession.objects.filter(activity=activity).exclude(evaluation=[]).order_by("starts_at", "id"))
     responses = {}
-    for response in EvaluationResponse.objects.filter(session__activity=activity).select_related("user"):
-        responses.setdefault(response.session_id, []).append(response)
+    identified = activity.evaluations_identified
+    rows = EvaluationResponse.objects.filter(session__activity=activity).values_list(
+        "session_id", "answers", "user__username" if identified else "session_id")
+    for session_id, answers, author in rows.iterator(chunk_size=2000):
+        responses.setdefault(session_id, []).append(_Answers(answers, (author or "") if identified else ""))
     results = []
     for session in sessions:
         answers = responses.get(session.id, [])
@@ -99,20 +104,22 @@ def evaluation_results(course_key) -> list[dict]:
                 entry["counts"] = [counts.get(c["id"], 0) for c in question.get("choices", [])]
             elif kind == "yesno":
                 counts = Counter(value for _r, value in given)
-                entry["labels"], entry["counts"] = ["Yes", "No"], [counts.get("yes", 0), counts.get("no", 0)]
-                entry["comments"] = [_written(r, r.answers.get(f"{qid}__comment"), activity)
+                entry["labels"], entry["counts"] = [_("Yes"), _("No")], [counts.get("yes", 0), counts.get("no", 0)]
+                entry["comments"] = [{"text": r.answers[f"{qid}__comment"], "by": r.by}
                                      for r, value in given if value == "no" and r.answers.get(f"{qid}__comment")]
             else:
-                entry["texts"] = [_written(r, value, activity) for r, value in given]
+                entry["texts"] = [{"text": value, "by": r.by} for r, value in given]
             questions.append(entry)
         results.append({"title": session.title, "starts_at": session.starts_at, "responses": len(answers),
                         "questions": questions, "retired": session.retired_at is not None})
     return results
 
 
-def _written(response, text, activity):
-    return {"text": text, "by": (response.user.username if response.user else "") if
-            activity.evaluations_identified else ""}
+class _Answers(NamedTuple):
+    """One evaluation response as the results need it: its answers, and who wrote it when that may be shown."""
+
+    answers: dict
+    by: str
 
 
 def _split_name(user, full_name):
