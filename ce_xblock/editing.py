@@ -45,16 +45,31 @@ def may_edit(block) -> bool:
     return user is not None and api.can_author(user, block.usage_key.course_key)
 
 
+def editing_zone(block) -> str:
+    """
+    The time zone the editor shows the session's times in: the block's own, else the activity's, else UTC.
+
+    The times are shown and saved in the same zone, so saving an untouched form never moves a session.
+    """
+    if _zone(block.time_zone) is not None:
+        return block.time_zone
+    try:
+        return api.get_activity(block.usage_key.course_key).time_zone or "UTC"
+    except errors.ActivityNotFound:
+        return "UTC"
+
+
 def editor_context(block) -> dict:
     """Template context of ``studio_view``."""
     credit_types = api.list_credit_types()
     payload = block.session_payload()
     suggested = api.suggest_max_credits(payload["starts_at"], payload["ends_at"])
+    zone = editing_zone(block)
     return {
         "block": block,
-        "time_zone": block.time_zone or "UTC",
-        "starts_local": local_value(block.starts_at, block.time_zone),
-        "ends_local": local_value(block.ends_at, block.time_zone),
+        "time_zone": zone,
+        "starts_local": local_value(block.starts_at, zone),
+        "ends_local": local_value(block.ends_at, zone),
         "credit_types": [{"code": ct.code, "name": ct.name, "unit": ct.unit_label,
                           "value": block.max_credits.get(ct.code, ""), "suggested": suggested.get(ct.code, "")}
                          for ct in credit_types],

@@ -120,6 +120,26 @@ def test_studio_and_author_views_render(block_key, activity, statement_type):
     assert "AMA PRA Category 1 Credit™ (physicians): <strong>1.50</strong>" in preview
 
 
+@pytest.mark.parametrize("activity_zone, shown_zone, shown_start", [
+    ("America/New_York", "America/New_York", "2026-06-10T09:15"),  # the activity's zone when the block has none
+    ("Europe/Berlin", "Europe/Berlin", "2026-06-10T15:15"),
+])
+def test_editor_shows_times_in_the_zone_it_saves_them_in(block_key, activity, activity_zone, shown_zone, shown_start):
+    """A block written without a time zone (an import, an older version) must not move when saved untouched."""
+    activity.time_zone = activity_zone
+    activity.save()
+    BlockRecord.objects.filter(usage_key=block_key).update(fields={
+        "session_title": "Imported", "starts_at": "2026-06-10T09:15:00-04:00", "ends_at": "2026-06-10T10:45:00-04:00"})
+    runtime = DevRuntime(None)
+    html = runtime.render(runtime.get_block(block_key), "studio_view").body_html()
+    assert f'value="{shown_zone}"' in html and f'value="{shown_start}"' in html
+    shown_end = {"2026-06-10T09:15": "2026-06-10T10:45", "2026-06-10T15:15": "2026-06-10T16:45"}[shown_start]
+    assert handler(block_key, "save_session", valid_form(time_zone=shown_zone, starts_at_local=shown_start,
+                                                         ends_at_local=shown_end))["ok"]
+    from datetime import datetime
+    assert datetime.fromisoformat(stored(block_key)["starts_at"]) == datetime.fromisoformat("2026-06-10T13:15:00+00:00")
+
+
 def add_blocks(activity, count):
     course = factories.CourseFactory._meta.model.objects.get(course_key=activity.course_key)
     keys = []

@@ -184,7 +184,7 @@ class Command(BaseCommand):
                 usage_key = course.course_key.make_usage_key("ce_session", f"session{index + 1:02d}")
                 BlockRecord.objects.create(unit=unit, usage_key=usage_key, block_type="ce_session", fields={
                     "display_name": TOPICS[index], "session_title": TOPICS[index], "track": track,
-                    "starts_at": starts.isoformat(), "ends_at": ends.isoformat(),
+                    "time_zone": str(ZONE), "starts_at": starts.isoformat(), "ends_at": ends.isoformat(),
                     "speakers": [SPEAKERS[index % len(SPEAKERS)], SPEAKERS[(index + 3) % len(SPEAKERS)]],
                     "learning_objectives": [
                         f"Describe current evidence on {TOPICS[index].lower()}.",
