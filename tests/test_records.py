@@ -209,11 +209,17 @@ def test_transcript_totals_per_year_and_credit_type(client, enrolled, django_ass
     assert len(transcript.entries) == 5 and sum(e.staff_issued for e in transcript.entries) == 1
     client.force_login(enrolled)
     page = client.get(reverse("ce_plugin:transcript")).content.decode()
-    assert 'data-year="all" data-credit-type="ama-pra-1"' in page and "7.50" in page
+    assert 'data-year="all" data-credit-type="ama-pra-1"' in page and "7.50" in page and "Download as PDF" in page
     assert "issued by the CE office" in page and "revoked" in page
     document = client.get(reverse("ce_plugin:transcript-pdf"))
     text = pdf_text(document.content)
     assert "Completed credits and certificates" in text and "7.50" in text and "Meeting 1" in text
+
+
+def test_an_empty_transcript_offers_no_pdf(client, enrolled):
+    client.force_login(enrolled)
+    page = client.get(reverse("ce_plugin:transcript")).content.decode()
+    assert "You have no statement of credit yet." in page and "Download as PDF" not in page
 
 
 def test_transcript_queries_do_not_grow_with_statements(enrolled, django_assert_max_num_queries):
