@@ -169,16 +169,18 @@ class Command(BaseCommand):
     def _sessions(self, course, first_day):
         runtime = DevRuntime(None)
         index = 0
+        by_time = sorted(range(len(DAY_PLAN)), key=lambda slot: DAY_PLAN[slot][1])  # the outline runs by start time
         for day in range(4):
             date = first_day + timedelta(days=day)
-            for track, start, minutes in DAY_PLAN:
+            for slot, (track, start, minutes) in enumerate(DAY_PLAN):
                 if index >= len(TOPICS):
                     break
                 hour, minute = map(int, start.split(":"))
                 starts = datetime.combine(date, time(hour, minute), ZONE)
                 ends = starts + timedelta(minutes=minutes)
                 unit = Unit.objects.create(
-                    course=course, position=index, section=f"Day {day + 1}: {date:%A %d %B}",
+                    course=course, position=day * len(DAY_PLAN) + by_time.index(slot),
+                    section=f"Day {day + 1}: {date:%A %d %B}",
                     title=f"{starts:%H:%M} {TOPICS[index]}",
                     usage_key=course.course_key.make_usage_key("vertical", f"unit{index + 1:02d}"))
                 usage_key = course.course_key.make_usage_key("ce_session", f"session{index + 1:02d}")
