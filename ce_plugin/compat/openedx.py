@@ -11,7 +11,10 @@ same paths and signatures for everything used here:
   Learning MFE also honours;
 * ``common/djangoapps/student/models/user.py`` - ``UserProfile`` (``user.profile.name``);
 * ``common/djangoapps/student/api.py`` - ``is_user_staff_or_instructor_in_course(user, course_key)``:
-  global staff, course staff or course instructor, in LMS and Studio alike;
+  global staff, course staff or course instructor, in LMS and Studio alike. On master the
+  ``CourseStaffRole``/``CourseInstructorRole`` checks behind it go through ``student/roles.py``
+  ``RoleCache``, which also holds the course roles assigned in openedx-authz (the
+  ``authz.enable_course_authoring`` flag), so authors given a role there are recognised too;
 * ``openedx/core/djangoapps/content/course_overviews/models.py`` -
   ``CourseOverview.get_from_id(course_key)`` (``display_name``, ``start``, ``end``;
   raises ``CourseOverview.DoesNotExist``);
