@@ -4,7 +4,6 @@ from django.urls import path
 from ce_plugin import converters  # noqa: F401  (registers the ``ce_course`` converter)
 from ce_plugin.urls_staff import STAFF_URLS
 from ce_plugin.views import activities, claiming, records, steps, summary
-from ce_plugin.views.i18n import CEJavaScriptCatalog
 
 app_name = "ce_plugin"
 
@@ -23,6 +22,5 @@ urlpatterns = [
     path("transcript.pdf", records.transcript_pdf, name="transcript-pdf"),
     path("verify/", records.verify_form, name="verify-form"),
     path("verify/<str:code>/", records.verify, name="verify"),
-    path("jsi18n/", CEJavaScriptCatalog.as_view(packages=["ce_plugin"]), name="jsi18n"),
     *STAFF_URLS,
 ]

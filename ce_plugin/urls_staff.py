@@ -1,8 +1,12 @@
-"""Course-team URLs, mounted in both the LMS and Studio (``ce_plugin.urls`` and ``ce_plugin.urls_cms``)."""
+"""
+URLs mounted in both the LMS and Studio (``ce_plugin.urls`` and ``ce_plugin.urls_cms``): the course-team
+pages and the JavaScript translation catalog, which the CE Session block loads in either.
+"""
 from django.urls import path
 
 from ce_plugin import converters  # noqa: F401  (registers the ``ce_course`` converter)
 from ce_plugin.views import staff, studio
+from ce_plugin.views.i18n import CEJavaScriptCatalog
 
 STAFF = "staff/courses/<ce_course:course_key>/"
 STAFF_URLS = [
@@ -19,3 +23,4 @@ STAFF_URLS = [
 ]
 STAFF_URLS.append(path("api/v1/courses/<ce_course:course_key>/sessions/", studio.session_list,
                        name="session-list"))
+STAFF_URLS.append(path("jsi18n/", CEJavaScriptCatalog.as_view(packages=["ce_plugin"]), name="jsi18n"))

@@ -84,6 +84,31 @@ class CESessionBlock(XBlock):
     def _i18n(self):
         return self.runtime.service(self, "i18n")
 
+    def _js_catalog_url(self):
+        """
+        Where the block's JavaScript strings are translated, loaded before its script.
+
+        The runtime's catalog comes first: the LMS and Studio ``XBlockI18nService``
+        (``xmodule/modulestore/django.py``, OEP-58) answer ``get_javascript_i18n_catalog_url(block)``
+        with the catalog compiled for ``i18n_js_namespace`` when the site pulled translations with
+        atlas. Otherwise the plugin's own catalog view (``/ce/jsi18n/``, in the LMS and Studio),
+        which merges this package's ``djangojs`` strings into the page's ``gettext``.
+        """
+        service = self._i18n()
+        url = getattr(service, "get_javascript_i18n_catalog_url", lambda block: None)(self)
+        if url:
+            return url
+        from django.urls import NoReverseMatch, reverse  # pylint: disable=import-outside-toplevel
+        try:
+            return reverse("ce_plugin:jsi18n")
+        except NoReverseMatch:  # a runtime without the plugin's URLs: the strings stay in English
+            return None
+
+    def _add_js_catalog(self, fragment):
+        url = self._js_catalog_url()
+        if url:
+            fragment.add_javascript_url(url)
+
     # --- views -----------------------------------------------------------------------------
 
     def student_view(self, context=None):
@@ -95,6 +120,7 @@ class CESessionBlock(XBlock):
         fragment = Fragment(html)
         from ce_plugin.assets import read_static  # pylint: disable=import-outside-toplevel
         fragment.add_css(read_static("ce_xblock/css/ce_session.css"))
+        self._add_js_catalog(fragment)
         fragment.add_javascript(read_static("ce_xblock/js/ce_session.js"))
         fragment.initialize_js("CESessionBlock", {"usage_key": str(self.usage_key)})
         return fragment
@@ -119,6 +145,7 @@ class CESessionBlock(XBlock):
         fragment = Fragment(html)
         from ce_plugin.assets import read_static  # pylint: disable=import-outside-toplevel
         fragment.add_css(read_static("ce_xblock/css/ce_session.css"))
+        self._add_js_catalog(fragment)
         fragment.add_javascript(read_static("ce_xblock/js/ce_session_studio.js"))
         fragment.initialize_js("CESessionStudio", page["init"])
         return fragment

@@ -29,6 +29,31 @@ def test_block_text_is_translated(enrolled, activity, statement_type):
     assert "Learning objectives" not in html
 
 
+@pytest.mark.parametrize("view, text", [("student_view", "Thank you: your evaluation has been submitted."),
+                                        ("studio_view", "One choice per line")])
+def test_block_scripts_load_the_translation_catalog_first(client, enrolled, activity, statement_type, view, text):
+    from ce_plugin.compat.standalone.runtime import DevRuntime
+    key = add_block(activity, "talk1", factories.MEETING_START)
+    runtime = DevRuntime(enrolled)
+    fragment = runtime.render(runtime.get_block(key), view)
+    scripts = [(r.kind, r.data) for r in fragment.resources if r.mimetype == "application/javascript"]
+    assert scripts[0] == ("url", reverse("ce_plugin:jsi18n")) and len(scripts) == 2  # catalog, then the block's JS
+    catalog = client.get(scripts[0][1], HTTP_ACCEPT_LANGUAGE="eo").content.decode()
+    assert f"gettext('{text}')" in scripts[1][1] and f'"{text}": "[' in catalog  # the view's string, translated
+
+
+def test_block_prefers_the_runtimes_catalog_when_the_site_pulled_translations(enrolled, activity, statement_type):
+    from ce_plugin.compat.standalone.runtime import DevRuntime
+    key = add_block(activity, "talk1", factories.MEETING_START)
+    runtime = DevRuntime(enrolled)
+    block = runtime.get_block(key)
+    service = runtime.service(block, "i18n")
+    service.get_javascript_i18n_catalog_url = lambda block: "/static/js/xblock.v1-i18n/CESessionI18N/eo.js"
+    runtime.service = lambda block, name: service if name == "i18n" else DevRuntime.service(runtime, block, name)
+    fragment = runtime.render(block, "student_view")
+    assert [r.data for r in fragment.resources if r.kind == "url"] == ["/static/js/xblock.v1-i18n/CESessionI18N/eo.js"]
+
+
 def test_wizard_pages_and_js_catalog_are_translated(client, enrolled, activity, statement_type):
     client.force_login(enrolled)
     page = client.get(reverse("ce_plugin:statement", args=[str(activity.course_key)]),

@@ -57,6 +57,8 @@ def test_operator_values_survive_the_plugin_settings():
     ("lms.djangoapp", "ce/courses/course-v1:Org+Num+Run/", "ce_plugin:activity"),
     ("lms.djangoapp", "ce/courses/Org/Num/Run/", "ce_plugin:activity"),
     ("cms.djangoapp", "ce/api/v1/courses/course-v1:Org+Num+Run/sessions/", "ce_plugin:session-list"),
+    ("cms.djangoapp", "ce/jsi18n/", "ce_plugin:jsi18n"),  # the block's editor strings in Studio
+    ("lms.djangoapp", "ce/jsi18n/", "ce_plugin:jsi18n"),
 ])
 def test_plugin_urls_resolve(project_type, path, view_name):
     resolver = URLResolver(RegexPattern(r"^"), get_plugin_url_patterns(project_type))

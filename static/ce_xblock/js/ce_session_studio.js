@@ -3,7 +3,8 @@
 function CESessionStudio(runtime, element, init) {
     'use strict';
     var root = element.jquery ? element[0] : element;
-    var gettext = window.gettext || function (text) { return text; };
+    var i18n = window.CESessionI18N || {};
+    var gettext = i18n.gettext || window.gettext || function (text) { return text; };
     var form = root.querySelector('.ce-studio__form');
     var list = root.querySelector('.ce-questions');
     var types = init.question_types;
