@@ -7,23 +7,13 @@ throw-away SQLite database (PDF rendering is left to the worker, as in productio
 
     python benchmarks/bench_claims.py [learners]
 """
-import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO / "demo"), str(REPO)]
-workdir = tempfile.mkdtemp(prefix="ce-bench-")
-os.environ.update(DJANGO_SETTINGS_MODULE="devhost_project.settings", DEVHOST_DB=os.path.join(workdir, "b.sqlite3"),
-                  DEVHOST_MEDIA_ROOT=os.path.join(workdir, "media"), DEVHOST_CELERY_BROKER="memory://",
-                  DEVHOST_DEBUG="0")
+from devhost_env import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django(DEVHOST_CELERY_BROKER="memory://", DEVHOST_DEBUG="0")
 
 from datetime import datetime, timedelta, timezone  # noqa: E402
 

@@ -5,21 +5,12 @@ Runs against the dev host's settings with a throw-away SQLite database:
 
     python benchmarks/bench_import.py [rows]
 """
-import os
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO / "demo"), str(REPO)]
-workdir = tempfile.mkdtemp(prefix="ce-bench-")
-os.environ.update(DJANGO_SETTINGS_MODULE="devhost_project.settings", DEVHOST_DB=os.path.join(workdir, "b.sqlite3"),
-                  DEVHOST_MEDIA_ROOT=os.path.join(workdir, "media"))
+from devhost_env import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 from django.core.management import call_command  # noqa: E402
 from opaque_keys.edx.keys import CourseKey  # noqa: E402

@@ -8,23 +8,13 @@ the dev host's settings with a throw-away SQLite database:
 
     python benchmarks/bench_reports.py [learners]
 """
-import os
 import sys
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO / "demo"), str(REPO)]
-workdir = tempfile.mkdtemp(prefix="ce-bench-")
-os.environ.update(DJANGO_SETTINGS_MODULE="devhost_project.settings", DEVHOST_DB=os.path.join(workdir, "b.sqlite3"),
-                  DEVHOST_MEDIA_ROOT=os.path.join(workdir, "media"), DEVHOST_CELERY_BROKER="memory://",
-                  DEVHOST_DEBUG="0")
+from devhost_env import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django(DEVHOST_CELERY_BROKER="memory://", DEVHOST_DEBUG="0")
 
 from datetime import datetime, timedelta, timezone  # noqa: E402
 from decimal import Decimal  # noqa: E402
