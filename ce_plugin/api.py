@@ -32,8 +32,8 @@ Course staff
     :func:`evaluation_results`, :func:`pars_export`, :func:`cpe_monitor_export`, :func:`start_report`,
     :func:`get_report_job`, :func:`get_report_file`,
     :func:`purge_expired_reports`, :func:`report_retention_days`
-Keys
-    :func:`parse_course_key`, :func:`parse_usage_key`
+Keys and time zones
+    :func:`parse_course_key`, :func:`parse_usage_key`, :func:`time_zone_or_none`
 """
 from ce_plugin.services.activities import save_activity_settings
 from ce_plugin.services.attendance import (
@@ -68,7 +68,7 @@ from ce_plugin.services.claims import (
     submit_evaluation,
     verify_attendance,
 )
-from ce_plugin.services.common import parse_course_key, parse_usage_key
+from ce_plugin.services.common import parse_course_key, parse_usage_key, time_zone_or_none
 from ce_plugin.services.issuing import (
     designated_maximum,
     finalize_claim,
@@ -148,5 +148,6 @@ __all__ = [
     "submit_evaluation",
     "suggest_max_credits",
     "sync_course_sessions",
+    "time_zone_or_none",
     "verify_attendance",
 ]

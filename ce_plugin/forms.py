@@ -1,10 +1,11 @@
 """Django forms of the course-staff pages (typing and first checks; the rules are in ``api``)."""
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ce_plugin import api
 from ce_plugin.statuses import ActivityType, AttendanceMode
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -52,19 +53,15 @@ class ActivitySettingsForm(forms.Form):
             self.fields[f"cap_{ct.code}"] = forms.DecimalField(label=_("Activity cap"), required=False,
                                                                min_value=0, decimal_places=2, max_digits=6)
 
-    def clean_time_zone(self):
-        name = self.cleaned_data["time_zone"].strip()
-        try:
-            ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise forms.ValidationError(_("Unknown time zone: use a name such as America/New_York or UTC.")) from exc
-        return name
-
     def clean(self):
-        """Read the claim window as wall-clock times in the activity's own time zone."""
+        """
+        Read the claim window as wall-clock times in the activity's own time zone.
+
+        An unknown zone is left for ``api.save_activity_settings`` to refuse, with its message.
+        """
         data = super().clean()
-        if data.get("time_zone"):
-            zone = ZoneInfo(data["time_zone"])
+        zone = api.time_zone_or_none(data.get("time_zone"))
+        if zone is not None:
             for name in ("claim_opens_at", "claim_closes_at"):
                 if data.get(name):
                     data[name] = timezone.make_naive(data[name]).replace(tzinfo=zone)
@@ -74,8 +71,11 @@ class ActivitySettingsForm(forms.Form):
     def local_times(activity) -> dict:
         """The claim window of ``activity`` as the wall-clock times the form shows."""
         zone = ZoneInfo(activity.time_zone)
-        return {name: value.astimezone(zone).replace(tzinfo=None) if value else None
-                for name in ("claim_opens_at", "claim_closes_at") for value in [getattr(activity, name)]}
+
+        def wall_clock(moment):
+            return moment.astimezone(zone).replace(tzinfo=None) if moment else None
+        return {"claim_opens_at": wall_clock(activity.claim_opens_at),
+                "claim_closes_at": wall_clock(activity.claim_closes_at)}
 
     def labelled(self, problems: dict) -> list:
         """``(label, message)`` for problems the domain found, named as the form names its fields."""

@@ -7,7 +7,6 @@ form leaves the block exactly as it was.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils.translation import gettext as _
 
@@ -18,13 +17,6 @@ QUESTION_TYPES = [("likert", "Likert 1–5"), ("single", "Single choice"), ("mul
                   ("yesno", "Yes / no"), ("text", "Free text")]
 
 
-def _zone(name):
-    try:
-        return ZoneInfo(name) if name else None
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
 def local_value(iso_value: str, zone_name: str) -> str:
     """An ISO datetime as the ``datetime-local`` input shows it, in the session's time zone."""
     if not iso_value:
@@ -33,7 +25,7 @@ def local_value(iso_value: str, zone_name: str) -> str:
         moment = datetime.fromisoformat(iso_value)
     except ValueError:
         return ""
-    zone = _zone(zone_name)
+    zone = api.time_zone_or_none(zone_name)
     if zone is not None and moment.tzinfo is not None:
         moment = moment.astimezone(zone)
     return moment.strftime("%Y-%m-%dT%H:%M")
@@ -51,7 +43,7 @@ def editing_zone(block) -> str:
 
     The times are shown and saved in the same zone, so saving an untouched form never moves a session.
     """
-    if _zone(block.time_zone) is not None:
+    if api.time_zone_or_none(block.time_zone) is not None:
         return block.time_zone
     try:
         return api.get_activity(block.usage_key.course_key).time_zone or "UTC"
@@ -93,7 +85,7 @@ def clean_editor_data(data: dict) -> dict:
     """The block fields to store, from the editor's JSON; raises ``InvalidInputError`` listing every problem."""
     problems = {}
     zone_name = str(data.get("time_zone") or "").strip()
-    zone = _zone(zone_name)
+    zone = api.time_zone_or_none(zone_name)
     if zone is None:
         problems["time_zone"] = _("Choose a time zone such as America/New_York.")
     starts = _moment(data.get("starts_at_local"), zone, "starts_at", problems)
@@ -127,7 +119,7 @@ def clean_editor_data(data: dict) -> dict:
 
 def suggestions(data: dict) -> dict:
     """The suggested maximum per credit type for the editor's current times (``{}`` until they make sense)."""
-    zone = _zone(str(data.get("time_zone") or ""))
+    zone = api.time_zone_or_none(str(data.get("time_zone") or ""))
     problems = {}
     starts = _moment(data.get("starts_at_local"), zone, "starts_at", problems)
     ends = _moment(data.get("ends_at_local"), zone, "ends_at", problems)

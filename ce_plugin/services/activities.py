@@ -1,8 +1,6 @@
 """The CE side of a course, as course staff set it up: activity settings, statements offered, disclosures."""
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -13,7 +11,7 @@ from ce_plugin.models import CEActivity, CreditType, DisclosurePage, StatementTy
 from ce_plugin.serializers import activity_data
 from ce_plugin.statuses import ActivityType, AttendanceMode, AuditAction
 
-from .common import audit, parse_course_key
+from .common import audit, parse_course_key, time_zone_or_none
 
 SETTINGS_FIELDS = ("activity_type", "title", "provider_name", "provider_address", "start_date", "end_date",
                    "location", "time_zone", "accreditation_statement", "claim_opens_at", "claim_closes_at",
@@ -39,9 +37,7 @@ def save_activity_settings(actor, course_key, values: dict, statement_types: lis
         problems["attendance_mode"] = _("Unknown attendance mode.")
     if not (values.get("title") or "").strip():
         problems["title"] = _("A title is required.")
-    try:
-        ZoneInfo(values.get("time_zone") or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
+    if time_zone_or_none(values.get("time_zone") or "UTC") is None:
         problems["time_zone"] = _("Unknown time zone: use a name such as America/New_York or UTC.")
     opens, closes = values.get("claim_opens_at"), values.get("claim_closes_at")
     if opens and closes and closes <= opens:

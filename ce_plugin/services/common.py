@@ -1,6 +1,8 @@
 """Helpers shared by the service modules: keys, lookups, locks, refusals, audit events."""
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.utils.translation import gettext as _
 from opaque_keys import InvalidKeyError as OpaqueInvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
@@ -10,6 +12,14 @@ from ce_plugin import exceptions as errors
 from ce_plugin.models import AuditEvent, CEActivity, CESession, LearnerClaim
 from ce_plugin.serializers import credit_type_data, session_data
 from ce_plugin.statuses import AttendanceMode, ClaimStatus
+
+
+def time_zone_or_none(name) -> ZoneInfo | None:
+    """The IANA time zone called ``name`` (e.g. ``America/New_York``), or ``None`` when there is no such zone."""
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def _parse(value, key_class):
