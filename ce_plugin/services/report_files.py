@@ -70,17 +70,20 @@ def purge_expired_reports(activity=None, now=None) -> int:
         Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created__lt=cutoff))
     if activity is not None:
         jobs = jobs.filter(activity=activity)
-    expired = 0
-    for job in jobs.only("id", "file", "status"):
-        with transaction.atomic():
-            ReportJob.objects.filter(id=job.id).update(status=ReportJob.EXPIRED, file="", done=0)
-            if job.file:
-                name = job.file.name
-                transaction.on_commit(lambda name=name, storage=job.file.storage: storage.delete(name))
-        expired += 1
-    if expired:
-        log.info("Expired %d CE report file(s) older than %s", expired, cutoff.isoformat())
+    with transaction.atomic():
+        files = dict(jobs.select_for_update().values_list("id", "file"))
+        if not files:
+            return 0
+        expired = ReportJob.objects.filter(id__in=files).update(status=ReportJob.EXPIRED, file="", done=0)
+        transaction.on_commit(lambda: _delete_files([name for name in files.values() if name]))
+    log.info("Expired %d CE report file(s) older than %s", expired, cutoff.isoformat())
     return expired
+
+
+def _delete_files(names):
+    storage = ReportJob._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
 
 
 def start_report(actor, course_key, kind) -> ReportJobData:

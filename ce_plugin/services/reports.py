@@ -43,12 +43,13 @@ def claims_roster(course_key, search: str = "", limit: int | None = None) -> lis
     """
     activity = activity_row(course_key)
     claims = _claims_with_totals(activity)
-    if search.strip():
-        claims = claims.filter(Q(user__username__icontains=search.strip()) | Q(user__email__icontains=search.strip()))
+    search = search.strip()
+    if search:
+        claims = claims.filter(Q(user__username__icontains=search) | Q(user__email__icontains=search))
     claims = list(claims[:limit] if limit else claims)
     names = compat.get_full_names(claim.user_id for claim in claims)
     statements = Statement.objects.filter(activity=activity, revoked_at__isnull=True)
-    if limit or search.strip():
+    if limit or search:
         statements = statements.filter(user_id__in=[claim.user_id for claim in claims])
     codes = dict(statements.values_list("user_id", "verification_code"))
     return [{
