@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string, select_template
+from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -134,14 +134,20 @@ def _qr_svg(url: str) -> str:
 
 
 def render_html(snapshot: dict) -> str:
-    """The statement's HTML, from the snapshot only, in the design its credit type named at issue."""
+    """
+    The statement's HTML, from the snapshot only, in the design its credit type named at issue.
+
+    The template ``select_template`` chose is rendered as it is: its name is not asked for again,
+    because the LMS's loaders (``common/djangoapps/edxmako/makoloader.py``, openedx-platform master and
+    release/ulmo) hand out templates compiled with ``Engine.from_string``, which have no name.
+    """
     sessions = [dict(s, date=_parse(s["date"], date), starts_at=_parse(s.get("starts_at"), datetime),
                      ends_at=_parse(s.get("ends_at"), datetime)) for s in snapshot["sessions"]]
     design = snapshot.get("design") or "physician"
     template = select_template([f"ce_plugin/statements/{design}.html", "ce_plugin/statements/physician.html"])
     zone = ZoneInfo(snapshot["activity"].get("time_zone") or "UTC")
     with translation.override(snapshot.get("language") or "en"), timezone.override(zone):
-        return render_to_string(template.template.name, {
+        return template.render({
             "s": snapshot, "sessions": sessions,
             "dates": {key: _parse(snapshot["activity"].get(key), date) for key in ("start_date", "end_date")},
             "issued_at": datetime.fromisoformat(snapshot["issued_at"]),

@@ -1,10 +1,8 @@
 """The whole learner flow in real headless Chromium on the dev host, ending with the statement PDF's text."""
-import io
 import re
 import urllib.request
 
 import pytest
-from pypdf import PdfReader
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
@@ -12,6 +10,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.browser import chromium_driver
 from tests.devhost_server import seeded_devhost
+from tests.helpers import pdf_text
 
 pytestmark = pytest.mark.slow
 COURSE = "course-v1:NASCM+AM26+2026"
@@ -151,7 +150,7 @@ def test_learner_claims_a_meeting_and_downloads_the_statement(server, browser):
     with urllib.request.urlopen(request) as response:
         assert response.headers["Content-Type"] == "application/pdf"
         pdf = response.read()
-    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = pdf_text(pdf)
     assert "Jordan A. Lee, MD" in text
     for title in ("Antimicrobial stewardship in the emergency department",
                   "Rapid molecular diagnostics for sepsis",

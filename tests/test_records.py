@@ -14,12 +14,9 @@ from ce_plugin import exceptions as errors
 from ce_plugin.compat.standalone.models import Course, LearnerProfile
 from ce_plugin.models import AuditEvent, CESession, CreditType, Statement, StatementType
 from tests import factories
+from tests.helpers import pdf_text
 
 START = factories.MEETING_START
-
-
-def pdf_text(content):
-    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def finalize(user, activity, statement_type, sessions, now, profile=None):

@@ -1,11 +1,9 @@
 """The claim wizard's pages: access, order of steps, every refusal with its message, and nothing saved then."""
-import io
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from freezegun import freeze_time
-from pypdf import PdfReader
 
 from ce_plugin import api
 from ce_plugin import exceptions as errors
@@ -13,6 +11,7 @@ from ce_plugin.compat.standalone.models import CourseRole
 from ce_plugin.evaluations import standard_questions
 from ce_plugin.models import AttendanceCode, CreditType, LearnerClaim, Statement
 from tests import factories
+from tests.helpers import pdf_text
 
 ANSWERS = {"objectives_met": 5, "relevant": 4, "unbiased": "yes", "practice_change": "yes", "overall": 5}
 START = factories.MEETING_START  # 12:00 UTC
@@ -256,7 +255,7 @@ def test_statement_pdf_shows_every_field_and_is_served_from_storage(signed_in, r
     first = signed_in.get(url(activity, "statement-pdf"))
     assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
     code = Statement.objects.get().verification_code
-    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(first.content)).pages)
+    text = pdf_text(first.content)
     for expected in ("Jordan Lee", activity.title, "10 June 2026 – 13 June 2026", "Boston, MA",
                      "AMA PRA Category 1 Credit™ (physicians)", "2026-06-10 12:00–13:00 Session A 0.75",
                      "12:30–13:30 Session B 0.75", "Total claimed 1.50", "Total: 1.5 AMA PRA Category 1 Credits™",

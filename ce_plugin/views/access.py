@@ -5,7 +5,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.translation import gettext as _
@@ -16,19 +16,31 @@ from ce_plugin import exceptions as errors
 FALLBACK_BASE_TEMPLATE = "ce_plugin/page_base.html"
 
 
-def base_template() -> str:
+def render_page(request, template_name, context=None, status=None):
     """
-    The template every CE page extends: ``CE_BASE_TEMPLATE`` (the LMS's ``main_django.html``) where it
-    exists, else the plugin's own plain page. Studio has no ``main_django.html``, so the course-team
-    pages served there use the plain page.
+    Render a CE page, extending the platform's base template where the page's own engine has it.
+
+    ``{% extends base_template %}`` is resolved by the engine that loaded the page, so the base
+    template is looked up in that engine only. Searching every engine (``get_template(name)``) is
+    not enough: Studio (``cms/envs/common.py`` ``TEMPLATES``, openedx-platform master and
+    release/ulmo) lets only its Mako ``preview`` engine see the LMS's ``main_django.html``, while CE
+    pages are Django templates. Where the page's engine lacks ``CE_BASE_TEMPLATE``, the plugin's own
+    plain page is extended instead.
     """
-    return _resolved(getattr(settings, "CE_BASE_TEMPLATE", "main_django.html"))
+    template = get_template(template_name)
+    page = {**(context or {}), "base_template": _base_template(template.backend, _configured_base())}
+    return HttpResponse(template.render(page, request), status=status)
+
+
+def _configured_base() -> str:
+    return getattr(settings, "CE_BASE_TEMPLATE", "main_django.html")
 
 
 @lru_cache(maxsize=8)
-def _resolved(name: str) -> str:
+def _base_template(engine, name: str) -> str:
+    """``name`` when ``engine`` (a template backend, as Django hands it out) can load it, else the plain page."""
     try:
-        get_template(name)
+        engine.get_template(name)
     except TemplateDoesNotExist:
         return FALLBACK_BASE_TEMPLATE
     return name

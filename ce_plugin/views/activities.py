@@ -2,12 +2,11 @@
 from collections import OrderedDict
 
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ce_plugin import api
 from ce_plugin.statuses import ActivityType
-from ce_plugin.views.access import base_template
+from ce_plugin.views.access import render_page
 
 
 @require_GET
@@ -20,7 +19,7 @@ def activities(request):
     groups = OrderedDict((kind, []) for kind in ActivityType)
     for item in items:
         groups[ActivityType(item.activity_type)].append(item)
-    return render(request, "ce_plugin/activities.html", {
-        "base_template": base_template(), "groups": [(kind.label, rows) for kind, rows in groups.items() if rows],
+    return render_page(request, "ce_plugin/activities.html", {
+        "groups": [(kind.label, rows) for kind, rows in groups.items() if rows],
         "types": [(kind.value, kind.label) for kind in ActivityType], "chosen": chosen, "count": len(items),
     })

@@ -7,12 +7,13 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ce_plugin import api, compat, rules
 from ce_plugin import exceptions as errors
+from ce_plugin.views.access import render_page
 from ce_plugin.views.wizard import wizard_view
 
 FIELD_PREFIX = "credits:"
@@ -99,7 +100,7 @@ def claim(request, page):
     rows = _rows(page, overview.sessions, credit_type, posted, problems)
     day, track, text = request.GET.get("day", ""), request.GET.get("track", ""), request.GET.get("q", "")
     shown = _filtered(rows, day, track, text)
-    return render(request, "ce_plugin/wizard/claim.html", page.context(
+    return render_page(request, "ce_plugin/wizard/claim.html", page.context(
         "claim", groups=_grouped(shown), shown=len(shown), count=len(rows), credit_type=credit_type,
         days=sorted({row["day"] for row in rows}), tracks=sorted({row["session"].track for row in rows} - {""}),
         filters={"day": day, "track": track, "q": text}, totals=_totals(page, rows, credit_type),

@@ -3,13 +3,13 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ce_plugin import api
-from ce_plugin.views.access import base_template
+from ce_plugin.views.access import render_page
 
 
 def _client_address(request):
@@ -36,7 +36,7 @@ def verify_form(request):
     code = request.GET.get("code", "").strip()
     if code:
         return redirect("ce_plugin:verify", code=api.normalize_code(code))
-    return render(request, "ce_plugin/verify.html", {"base_template": base_template(), "form_only": True})
+    return render_page(request, "ce_plugin/verify.html", {"form_only": True})
 
 
 @require_GET
@@ -49,13 +49,13 @@ def verify(request, code):
     and the validity (with the revocation date); nothing else about the learner. An unknown code
     gets a plain "not found". Look-ups are limited per client address against enumeration.
     """
-    context = {"base_template": base_template(), "code": api.normalize_code(code)}
+    context = {"code": api.normalize_code(code)}
     if _throttled(request):
-        return render(request, "ce_plugin/verify.html", {**context, "throttled": True}, status=429)
+        return render_page(request, "ce_plugin/verify.html", {**context, "throttled": True}, status=429)
     statement = api.get_statement_by_code(code)
     if statement is None:
-        return render(request, "ce_plugin/verify.html", {**context, "not_found": True}, status=404)
-    return render(request, "ce_plugin/verify.html", {**context, "statement": statement, "s": statement.snapshot})
+        return render_page(request, "ce_plugin/verify.html", {**context, "not_found": True}, status=404)
+    return render_page(request, "ce_plugin/verify.html", {**context, "statement": statement, "s": statement.snapshot})
 
 
 @require_GET
@@ -63,8 +63,8 @@ def transcript(request):
     """Completed credits and certificates: every statement, with totals per credit type per year and overall."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    return render(request, "ce_plugin/transcript.html", {
-        "base_template": base_template(), "transcript": api.get_transcript(request.user)})
+    return render_page(request, "ce_plugin/transcript.html", {
+        "transcript": api.get_transcript(request.user)})
 
 
 @require_GET

@@ -4,7 +4,7 @@ import itertools
 from functools import wraps
 
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,7 +13,7 @@ from ce_plugin import api
 from ce_plugin import exceptions as errors
 from ce_plugin.charts import bar_chart
 from ce_plugin.forms import ActivitySettingsForm, CodeImportForm, GroupCodesForm, join_pages
-from ce_plugin.views.access import base_template, course_key_or_404, require_course_staff
+from ce_plugin.views.access import course_key_or_404, render_page, require_course_staff
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -32,7 +32,7 @@ PAGE_ROWS = 200  # rows a roster or code list shows at once; the CSV files hold 
 
 
 def _context(key, section, **extra):
-    return {"base_template": base_template(), "course_key": str(key), "section": section, **extra}
+    return {"course_key": str(key), "section": section, **extra}
 
 
 def _activity_or_404(key):
@@ -63,7 +63,7 @@ def settings_page(request, key):
     else:
         form = ActivitySettingsForm(initial=_initial(activity, credit_types), credit_types=credit_types)
     status = 400 if request.method == "POST" and (form.errors or problems) else 200
-    return render(request, "ce_plugin/staff/settings.html", _context(
+    return render_page(request, "ce_plugin/staff/settings.html", _context(
         key, "settings", form=form, activity=activity, problems=form.labelled(problems), saved=saved), status=status)
 
 
@@ -111,7 +111,7 @@ def codes_page(request, key):
             generated = api.generate_group_codes(request.user, key, group_form.cleaned_data["count"],
                                                  group_form.cleaned_data["label"])
     search = request.GET.get("q", "")[:100]
-    return render(request, "ce_plugin/staff/codes.html", _context(
+    return render_page(request, "ce_plugin/staff/codes.html", _context(
         key, "codes", import_form=import_form, group_form=group_form, report=report, generated=generated,
         error=error, codes=api.attendance_code_usage(key, search=search, limit=PAGE_ROWS), search=search,
         counts=api.attendance_code_counts(key), page_rows=PAGE_ROWS), status=400 if error else 200)
@@ -152,7 +152,7 @@ def claims_page(request, key):
     """The claims roster, and its CSV file made in the background."""
     activity = _activity_or_404(key)
     search = request.GET.get("q", "")[:100]
-    return render(request, "ce_plugin/staff/claims.html", _context(
+    return render_page(request, "ce_plugin/staff/claims.html", _context(
         key, "claims", roster=api.claims_roster(key, search=search, limit=PAGE_ROWS), search=search,
         counts=api.claim_counts(key), page_rows=PAGE_ROWS, time_zone=activity.time_zone))
 
@@ -167,7 +167,7 @@ def evaluations_page(request, key):
         for question in session["questions"]:
             if "counts" in question:
                 question["chart"] = bar_chart(question["text"], question["labels"], question["counts"])
-    return render(request, "ce_plugin/staff/evaluations.html", _context(
+    return render_page(request, "ce_plugin/staff/evaluations.html", _context(
         key, "evaluations", results=results, identified=activity.evaluations_identified))
 
 
@@ -193,7 +193,7 @@ def exports_page(request, key):
     activity = _activity_or_404(key)
     pars_rows, pars_missing = api.pars_export(key)
     cpe_rows, cpe_missing = api.cpe_monitor_export(key)
-    return render(request, "ce_plugin/staff/exports.html", _context(
+    return render_page(request, "ce_plugin/staff/exports.html", _context(
         key, "exports", activity=activity, pars_count=len(pars_rows), pars_missing=pars_missing,
         cpe_count=len(cpe_rows), cpe_missing=cpe_missing))
 
@@ -221,7 +221,7 @@ def report_page(request, key, job_id):
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse({"status": job.status, "status_label": job.status_label, "done": job.done,
                              "total": job.total, "percent": job.percent, "error": job.error})
-    return render(request, "ce_plugin/staff/report.html",
+    return render_page(request, "ce_plugin/staff/report.html",
                   _context(key, "claims", job=job, retention_days=api.report_retention_days()))
 
 

@@ -2,7 +2,7 @@
 import markdown
 import nh3
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -11,6 +11,7 @@ from ce_plugin import api
 from ce_plugin import exceptions as errors
 from ce_plugin.profile_fields import PROFILE_FIELDS
 from ce_plugin.statuses import AttendanceMode
+from ce_plugin.views.access import render_page
 from ce_plugin.views.wizard import next_url, wizard_view
 
 
@@ -18,7 +19,7 @@ from ce_plugin.views.wizard import next_url, wizard_view
 @wizard_view()
 def home(request, page):
     """The activity overview and where the learner stands in the steps."""
-    return render(request, "ce_plugin/wizard/home.html", page.context("home"))
+    return render_page(request, "ce_plugin/wizard/home.html", page.context("home"))
 
 
 def _statement_choices(page, selected_id, submitted_profile, problems):
@@ -58,7 +59,7 @@ def statement(request, page):
             problems, status = {k: str(v) for k, v in exc.params.get("errors", {}).items()}, 400
         except errors.CEError as exc:
             problems, status = {"__all__": str(exc.message)}, 400
-    return render(request, "ce_plugin/wizard/statement.html", page.context(
+    return render_page(request, "ce_plugin/wizard/statement.html", page.context(
         "statement", choices=_statement_choices(page, selected, profile, problems),
         general_error=problems.get("__all__")), status=status)
 
@@ -76,7 +77,7 @@ def attendance(request, page):
             return redirect(next_url(page, claim))
         except errors.CEError as exc:
             error, status = str(exc.message), (429 if isinstance(exc, errors.AttendanceThrottled) else 400)
-    return render(request, "ce_plugin/wizard/attendance.html", page.context(
+    return render_page(request, "ce_plugin/wizard/attendance.html", page.context(
         "attendance", error=error, badge=page.activity.attendance_mode == AttendanceMode.BADGE,
         next=next_url(page, page.claim)), status=status)
 
@@ -109,6 +110,6 @@ def disclosures(request, page, number):
             except errors.CEError as exc:
                 error, status = str(exc.message), 400
     current = pages[number - 1]
-    return render(request, "ce_plugin/wizard/disclosure.html", page.context(
+    return render_page(request, "ce_plugin/wizard/disclosure.html", page.context(
         "disclosures", disclosure=current, body=render_markdown(current.body), number=number, count=len(pages),
         last=number == len(pages), error=error), status=status)

@@ -1,11 +1,12 @@
 """Steps e and f: the credit summary, finalization, and the statement of credit."""
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ce_plugin import api
 from ce_plugin import exceptions as errors
+from ce_plugin.views.access import render_page
 from ce_plugin.views.wizard import wizard_view
 
 
@@ -28,7 +29,7 @@ def summary(request, page):
     summary_data = None
     if statement is None and page.claim and page.claim.statement_type:
         summary_data = api.get_claim_summary(request.user, page.course_key)
-    return render(request, "ce_plugin/wizard/summary.html", page.context(
+    return render_page(request, "ce_plugin/wizard/summary.html", page.context(
         "summary", summary=summary_data, statement=statement, issued=statement.snapshot if statement else None,
         error=error), status=status)
 

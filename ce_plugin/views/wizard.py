@@ -21,7 +21,7 @@ from ce_plugin import api, rules
 from ce_plugin import exceptions as errors
 from ce_plugin.data import ActivityData, LearnerClaimData
 from ce_plugin.statuses import AttendanceMode
-from ce_plugin.views.access import LoginRequired, base_template, course_key_or_404, learner_access
+from ce_plugin.views.access import LoginRequired, course_key_or_404, learner_access
 
 STEP_LABELS = {
     "statement": gettext_lazy("Statement of credit"),
@@ -80,7 +80,7 @@ class WizardPage:
     def context(self, current, **extra):
         for step in self.steps:
             step.current = step.name == current
-        return {"base_template": base_template(), "page": self, "activity": self.activity, "claim": self.claim,
+        return {"page": self, "activity": self.activity, "claim": self.claim,
                 "preview": self.preview, "finalized": self.finalized, "steps": self.steps,
                 "current_step": current, **extra}
 

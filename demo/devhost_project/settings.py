@@ -41,17 +41,36 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 ROOT_URLCONF = "devhost_project.urls"
-TEMPLATES = [{
-    "BACKEND": "django.template.backends.django.DjangoTemplates",
-    "DIRS": [],
-    "APP_DIRS": True,
-    "OPTIONS": {"context_processors": [
-        "django.template.context_processors.request",
-        "django.contrib.auth.context_processors.auth",
-        "django.contrib.messages.context_processors.messages",
-        "django.template.context_processors.i18n",
-    ]},
-}]
+# Template engines as the LMS and Studio set them up (``lms/envs/common.py``, ``cms/envs/common.py``):
+# the Django engine's loaders hand out nameless templates, as edxmako's do, and a second, non-Django
+# engine sees templates the Django engine does not, as Studio's Mako "preview" engine alone sees the
+# LMS's ``main_django.html``.
+TEMPLATES = [
+    {
+        "NAME": "django",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "loaders": [
+                "devhost.template_loaders.NamelessFilesystemLoader",
+                "devhost.template_loaders.NamelessAppDirectoriesLoader",
+            ],
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+    {
+        "NAME": "preview",
+        "BACKEND": "django.template.backends.dummy.TemplateStrings",
+        "DIRS": [str(DEMO_DIR / "devhost" / "lms_templates")],
+        "APP_DIRS": False,
+    },
+]
 WSGI_APPLICATION = "devhost_project.wsgi.application"
 
 DATABASES = {
