@@ -6,9 +6,10 @@ Two Python packages ship in one distribution:
 * ``ce_plugin`` - the Django app loaded by the LMS and Studio through the
   edx-django-utils plugin entry points (``lms.djangoapp`` / ``cms.djangoapp``).
 
-The top-level ``static/`` and ``locale/`` folders are shipped inside ``ce_plugin``
-(as ``ce_plugin/static`` and ``ce_plugin/locale``) so that Django's app
-directories finders and the LMS's ``collectstatic`` find them without settings edits.
+The top-level ``static/`` and ``locale/`` folders are reached from inside ``ce_plugin``
+through the links ``ce_plugin/static`` and ``ce_plugin/locale`` (ADR 0011), so a wheel, a wheel
+built from the sdist and an editable install all carry them where Django's app directories
+finders, the LMS's ``collectstatic`` and its translation machinery look, with no settings edit.
 """
 import os
 import re
@@ -38,22 +39,17 @@ def requirements(path):
     return lines
 
 
-def folders_as_packages(folder, package):
-    """Every folder below ``folder`` as a package name under ``package`` (data folders included)."""
+def folders_as_packages(package):
+    """Every folder below ``package`` (data folders, and those reached through links, included) as a package name."""
     found = []
-    for root, dirs, _files in os.walk(os.path.join(HERE, folder)):
+    for root, dirs, _files in os.walk(os.path.join(HERE, package), followlinks=True):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
-        relative = os.path.relpath(root, os.path.join(HERE, folder))
+        relative = os.path.relpath(root, os.path.join(HERE, package))
         found.append(package if relative == "." else package + "." + relative.replace(os.sep, "."))
     return found
 
 
-PACKAGES = (
-    folders_as_packages("ce_plugin", "ce_plugin")
-    + folders_as_packages("ce_xblock", "ce_xblock")
-    + folders_as_packages("static", "ce_plugin.static")
-    + folders_as_packages("locale", "ce_plugin.locale")
-)
+PACKAGES = folders_as_packages("ce_plugin") + folders_as_packages("ce_xblock")
 
 setup(
     name="openedx-ce-portal",
@@ -64,7 +60,6 @@ setup(
     license="AGPL-3.0",
     python_requires=">=3.11",
     packages=PACKAGES,
-    package_dir={"ce_plugin.static": "static", "ce_plugin.locale": "locale"},
     package_data={package: ["*"] for package in PACKAGES},
     install_requires=requirements("requirements/base.in"),
     entry_points={

@@ -24,8 +24,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from opaque_keys.edx.keys import CourseKey  # noqa: E402
 
 from ce_plugin import api  # noqa: E402
-from ce_plugin.compat.standalone.models import Course, Enrollment  # noqa: E402
 from ce_plugin.models import CEActivity, CESession, CreditType, StatementType  # noqa: E402
+from devhost_platform.models import Course, Enrollment  # noqa: E402
 
 START = datetime(2026, 6, 10, 12, tzinfo=timezone.utc)
 

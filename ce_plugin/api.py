@@ -19,7 +19,7 @@ A learner's claim
     :func:`get_evaluation`, :func:`submit_evaluation`
 Summary, finalization, statements
     :func:`get_claim_summary`, :func:`designated_maximum`, :func:`finalize_claim`, :func:`get_statement`,
-    :func:`get_statement_file`
+    :func:`get_statement_file`, :func:`render_statement`
 Records
     :func:`get_statement_by_code`, :func:`normalize_code`, :func:`revoke_statement`,
     :func:`revoke_course_statements`, :func:`issue_staff_statement`, :func:`get_transcript`,
@@ -30,7 +30,7 @@ Course staff
     :func:`save_activity_settings`, :func:`import_badge_codes`, :func:`generate_group_codes`,
     :func:`attendance_code_usage`, :func:`attendance_code_counts`, :func:`claims_roster`, :func:`claim_counts`,
     :func:`evaluation_results`, :func:`pars_export`, :func:`cpe_monitor_export`, :func:`start_report`,
-    :func:`get_report_job`, :func:`get_report_file`,
+    :func:`get_report_job`, :func:`get_report_file`, :func:`build_report_file`,
     :func:`purge_expired_reports`, :func:`report_retention_days`
 Keys and time zones
     :func:`parse_course_key`, :func:`parse_usage_key`, :func:`time_zone_or_none`
@@ -75,6 +75,7 @@ from ce_plugin.services.issuing import (
     get_claim_summary,
     get_statement,
     get_statement_file,
+    render_statement,
 )
 from ce_plugin.services.learners import list_learner_activities, retire_user
 from ce_plugin.services.records import (
@@ -87,6 +88,7 @@ from ce_plugin.services.records import (
     revoke_statement,
 )
 from ce_plugin.services.report_files import (
+    build_report_file,
     get_report_file,
     get_report_job,
     purge_expired_reports,
@@ -100,6 +102,7 @@ __all__ = [
     "can_author",
     "attendance_code_counts",
     "attendance_code_usage",
+    "build_report_file",
     "claim_counts",
     "claims_roster",
     "clean_session_fields",
@@ -137,6 +140,7 @@ __all__ = [
     "report_retention_days",
     "record_session_claims",
     "register_session",
+    "render_statement",
     "retire_session",
     "retire_user",
     "revoke_course_statements",

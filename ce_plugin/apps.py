@@ -9,7 +9,7 @@ Project and settings types are written as the literal values the platform's
 ``openedx.core.djangoapps.plugins.constants.ProjectType``/``SettingsType`` hold,
 because those constants live in edx-platform, which this package must not import.
 """
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from edx_django_utils.plugins import PluginSettings, PluginSignals, PluginURLs
 
@@ -74,8 +74,3 @@ class CEPluginConfig(AppConfig):
 
         from ce_plugin import handlers  # pylint: disable=import-outside-toplevel
         CERTIFICATE_REVOKED.connect(handlers.certificate_revoked, dispatch_uid="ce_plugin.certificate_revoked")
-        if apps.is_installed("ce_plugin.compat.standalone"):  # the dev host publishes through its own signal
-            from ce_plugin.compat.standalone.signals import (  # pylint: disable=import-outside-toplevel
-                course_published,
-            )
-            course_published.connect(handlers.course_published, dispatch_uid="ce_plugin.course_published")

@@ -1,15 +1,12 @@
-"""Where the packaged assets and catalogs are: inside the installed package, or at the top of a checkout."""
-from functools import cache
+"""Where the packaged assets and catalogs are: ``ce_plugin/static`` and ``ce_plugin/locale`` (ADR 0011)."""
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 
 
-@cache
 def static_root() -> Path:
-    """``ce_plugin/static`` in an installed wheel; the repository's top-level ``static/`` in a checkout."""
-    installed = _PACKAGE / "static"
-    return installed if installed.is_dir() else _PACKAGE.parent / "static"
+    """``ce_plugin/static``: in a wheel the files themselves, in a checkout the link to the top-level ``static/``."""
+    return _PACKAGE / "static"
 
 
 def read_static(relative: str) -> str:
@@ -17,8 +14,6 @@ def read_static(relative: str) -> str:
     return (static_root() / relative).read_text(encoding="utf-8")
 
 
-@cache
 def locale_root() -> Path:
-    """``ce_plugin/locale`` in an installed wheel; the repository's top-level ``locale/`` in a checkout."""
-    installed = _PACKAGE / "locale"
-    return installed if installed.is_dir() else _PACKAGE.parent / "locale"
+    """``ce_plugin/locale``: the gettext catalogs, found by Django as the app's own."""
+    return _PACKAGE / "locale"

@@ -1,9 +1,14 @@
-"""Celery tasks of the CE plugin. Inside the LMS they run on the platform's workers."""
+"""
+Celery tasks of the CE plugin. Inside the LMS they run on the platform's workers.
+
+Like every other caller, the tasks reach the domain only through :mod:`ce_plugin.api` (and the
+platform only through :mod:`ce_plugin.compat`).
+"""
 import logging
 
 from celery import shared_task
 
-from ce_plugin import statements
+from ce_plugin import api, compat
 
 log = logging.getLogger(__name__)
 
@@ -12,13 +17,12 @@ log = logging.getLogger(__name__)
              max_retries=5)
 def render_statement(statement_id: int) -> str:
     """Render and store one statement's PDF (idempotent)."""
-    return statements.ensure_pdf(statement_id).verification_code
+    return api.render_statement(statement_id)
 
 
 @shared_task(name="ce_plugin.sync_course_sessions", acks_late=True)
 def sync_course_sessions(course_key: str) -> dict:
     """Register the course's published CE Session blocks as sessions; retire the ones removed."""
-    from ce_plugin import api, compat  # pylint: disable=import-outside-toplevel
     blocks = compat.published_blocks(course_key, "ce_session")
     result = api.sync_course_sessions(course_key, [(block.scope_ids.usage_id, block.session_payload())
                                                    for block in blocks])
@@ -30,12 +34,10 @@ def sync_course_sessions(course_key: str) -> dict:
 @shared_task(name="ce_plugin.build_report", acks_late=True)
 def build_report(job_id: str) -> str:
     """Write one report file (claims roster, PARS or CPE Monitor export), with visible progress."""
-    from ce_plugin.services.report_files import build_report as build  # pylint: disable=import-outside-toplevel
-    return build(job_id).status
+    return api.build_report_file(job_id).status
 
 
 @shared_task(name="ce_plugin.purge_report_files")
 def purge_report_files() -> int:
     """Delete report files older than ``CE_REPORT_RETENTION_DAYS`` (for sites that sweep on a timer)."""
-    from ce_plugin import api  # pylint: disable=import-outside-toplevel
     return api.purge_expired_reports()

@@ -5,8 +5,8 @@ import factory
 from django.contrib.auth import get_user_model
 from opaque_keys.edx.keys import CourseKey
 
-from ce_plugin.compat.standalone import models as platform
 from ce_plugin.models import CEActivity, CESession, CreditType, DisclosurePage, StatementType
+from devhost_platform import models as platform
 
 MEETING_START = datetime(2026, 6, 10, 12, 0, tzinfo=timezone.utc)
 

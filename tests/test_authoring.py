@@ -6,10 +6,10 @@ from django.urls import reverse
 from webob import Request
 
 from ce_plugin import api
-from ce_plugin.compat.standalone.models import BlockRecord, CourseRole, Unit
-from ce_plugin.compat.standalone.runtime import DevRuntime
-from ce_plugin.compat.standalone.signals import course_published
 from ce_plugin.models import CESession, SessionClaim
+from devhost_platform.models import BlockRecord, CourseRole, Unit
+from devhost_platform.runtime import DevRuntime
+from devhost_platform.signals import course_published
 from tests import factories
 
 

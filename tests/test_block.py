@@ -8,9 +8,9 @@ from freezegun import freeze_time
 from webob import Request
 
 from ce_plugin import api
-from ce_plugin.compat.standalone.models import BlockRecord, Unit
-from ce_plugin.compat.standalone.runtime import DevRuntime
 from ce_plugin.evaluations import standard_questions
+from devhost_platform.models import BlockRecord, Unit
+from devhost_platform.runtime import DevRuntime
 from tests import factories
 
 

@@ -10,9 +10,9 @@ from openedx_events.learning.signals import CERTIFICATE_REVOKED
 from openedx_filters.learning.filters import CertificateCreationRequested, CertificateRenderStarted
 
 from ce_plugin import api, compat
-from ce_plugin.compat.standalone.models import CourseCertificate
 from ce_plugin.models import AuditEvent, Statement
 from ce_plugin.settings.common import add_filter_steps
+from devhost_platform.models import CourseCertificate
 from tests import factories
 
 CREATION = "org.openedx.learning.certificate.creation.requested.v1"
@@ -75,7 +75,7 @@ def test_creation_passes_for_other_courses_and_when_the_activity_does_not_hold_i
 
 def test_finalizing_asks_the_platform_for_the_course_certificate(claimable, activity, now,
                                                                  django_capture_on_commit_callbacks):
-    assert compat.generate_course_certificate(claimable, activity.course_key) is False  # held: not final yet
+    assert compat.generate_course_certificate(claimable, activity.course_key).queued is False  # held: not final yet
     assert not CourseCertificate.objects.exists()
     with freeze_time(now), django_capture_on_commit_callbacks(execute=True):
         api.finalize_claim(claimable, activity.course_key)

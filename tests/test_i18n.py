@@ -32,7 +32,7 @@ def test_block_text_is_translated(enrolled, activity, statement_type):
 @pytest.mark.parametrize("view, text", [("student_view", "Thank you: your evaluation has been submitted."),
                                         ("studio_view", "One choice per line")])
 def test_block_scripts_load_the_translation_catalog_first(client, enrolled, activity, statement_type, view, text):
-    from ce_plugin.compat.standalone.runtime import DevRuntime
+    from devhost_platform.runtime import DevRuntime
     key = add_block(activity, "talk1", factories.MEETING_START)
     runtime = DevRuntime(enrolled)
     fragment = runtime.render(runtime.get_block(key), view)
@@ -43,7 +43,7 @@ def test_block_scripts_load_the_translation_catalog_first(client, enrolled, acti
 
 
 def test_block_prefers_the_runtimes_catalog_when_the_site_pulled_translations(enrolled, activity, statement_type):
-    from ce_plugin.compat.standalone.runtime import DevRuntime
+    from devhost_platform.runtime import DevRuntime
     key = add_block(activity, "talk1", factories.MEETING_START)
     runtime = DevRuntime(enrolled)
     block = runtime.get_block(key)

@@ -11,8 +11,8 @@ from django.template import engines
 from django.urls import reverse
 
 from ce_plugin import api, statements
-from ce_plugin.compat.standalone.models import Course, CourseRole
 from ce_plugin.models import Statement
+from devhost_platform.models import Course, CourseRole
 from tests import factories
 from tests.helpers import pdf_text
 from tests.test_records import finalize

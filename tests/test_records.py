@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from ce_plugin import api, pdf, signals
 from ce_plugin import exceptions as errors
-from ce_plugin.compat.standalone.models import Course, LearnerProfile
 from ce_plugin.models import AuditEvent, CESession, CreditType, Statement, StatementType
+from devhost_platform.models import Course, LearnerProfile
 from tests import factories
 from tests.helpers import pdf_text
 

@@ -12,9 +12,9 @@ from freezegun import freeze_time
 
 from ce_plugin import api
 from ce_plugin import exceptions as errors
-from ce_plugin.compat.standalone.models import Course, CourseRole
 from ce_plugin.evaluations import standard_questions
 from ce_plugin.models import AttendanceCode, CEActivity, CreditType, DisclosurePage, ReportJob, StatementType
+from devhost_platform.models import Course, CourseRole
 from tests import factories
 
 START = factories.MEETING_START

@@ -2,7 +2,7 @@
 import pytest
 from django.urls import reverse
 
-from ce_plugin.compat.standalone.models import CourseRole
+from devhost_platform.models import CourseRole
 from tests import factories
 
 

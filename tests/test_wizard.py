@@ -7,9 +7,9 @@ from freezegun import freeze_time
 
 from ce_plugin import api
 from ce_plugin import exceptions as errors
-from ce_plugin.compat.standalone.models import CourseRole
 from ce_plugin.evaluations import standard_questions
 from ce_plugin.models import AttendanceCode, CreditType, LearnerClaim, Statement
+from devhost_platform.models import CourseRole
 from tests import factories
 from tests.helpers import pdf_text
 

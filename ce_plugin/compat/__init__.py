@@ -4,11 +4,10 @@ The only door to edx-platform.
 Every call the plugin makes into the LMS or Studio goes through the functions below. They
 delegate to a backend module chosen by the ``CE_PLATFORM_BACKEND`` setting, read at call time:
 
-* ``openedx`` (default inside the LMS/Studio): :mod:`ce_plugin.compat.openedx`, lazy imports
-  of the platform's own APIs;
-* ``standalone``: :mod:`ce_plugin.compat.standalone.backend`, real code over the dev host's
-  own course, enrollment and role tables (the ``ce_standalone`` app);
-* any other value is taken as the dotted path of a module offering the same functions.
+* ``openedx`` (the default, inside the LMS and Studio): :mod:`ce_plugin.compat.openedx`, lazy
+  imports of the platform's own APIs;
+* any other value is the dotted path of a module offering the same functions, such as the dev
+  host's stand-in platform (``demo/devhost_platform/backend.py``), which is not part of this package.
 """
 from __future__ import annotations
 
@@ -20,7 +19,6 @@ from django.conf import settings
 
 BACKENDS = {
     "openedx": "ce_plugin.compat.openedx",
-    "standalone": "ce_plugin.compat.standalone.backend",
 }
 
 
@@ -36,16 +34,34 @@ class CourseInfo:
 
 def course_tab_base():
     """
-    The platform's ``xmodule.tabs.CourseTab`` inside the LMS and Studio, else the dev host's stand-in.
+    The platform's ``xmodule.tabs.CourseTab`` inside the LMS and Studio, else the backend's ``CourseTab``.
 
-    Called when the tab class is defined, before settings may be read, so it does not go through
-    the settings-chosen backend: the platform's class is used wherever it can be imported.
+    Called when the tab class is defined. The platform loads ``openedx.course_tab`` entry points
+    only once Django is set up (``xmodule/tabs.py`` ``CourseTabPluginManager``), so settings are
+    readable then; the platform's class is still preferred wherever it can be imported.
     """
     try:
         from xmodule.tabs import CourseTab  # pylint: disable=import-outside-toplevel
     except ImportError:
-        from ce_plugin.compat.standalone.tabs import CourseTab  # pylint: disable=import-outside-toplevel
+        return backend().CourseTab
     return CourseTab
+
+
+@dataclass(frozen=True)
+class CertificateRequest:
+    """
+    What the platform did when asked for a learner's course certificate.
+
+    ``queued``: a certificate is being generated. ``status``: the learner's certificate status as the
+    platform records it right after the request (``""`` when there is no certificate record), e.g.
+    ``notpassing`` or ``unverified`` when the platform recorded why it generates none. ``refused``:
+    the platform's reason when it refused (a filter step held the certificate, or the learner is
+    not eligible), else ``""``.
+    """
+
+    queued: bool
+    status: str = ""
+    refused: str = ""
 
 
 def backend():
@@ -96,6 +112,6 @@ def published_blocks(course_key, block_type) -> list:
     return list(backend().published_blocks(course_key, block_type))
 
 
-def generate_course_certificate(user, course_key) -> bool:
-    """Ask the platform to (re)generate the learner's course certificate; True when it was requested."""
+def generate_course_certificate(user, course_key) -> CertificateRequest:
+    """Ask the platform to (re)generate the learner's course certificate, and say what it did."""
     return backend().generate_course_certificate(user, course_key)

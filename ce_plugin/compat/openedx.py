@@ -20,8 +20,22 @@ same paths and signatures for everything used here:
   raises ``CourseOverview.DoesNotExist``);
 * ``lms/djangoapps/certificates/api.py`` -
   ``generate_certificate_task(user, course_key, generation_mode=None)`` (``"self"`` when the
-  learner asked, ``"batch"`` otherwise), which runs the ``CertificateCreationRequested``
-  filter and queues generation; returns True when queued.
+  learner asked, ``"batch"`` otherwise), implemented in
+  ``lms/djangoapps/certificates/generation_handler.py``. Its answers, all modelled by the tests:
+
+  - it runs the ``CertificateCreationRequested`` filter; ``PreventCertificateCreation`` becomes
+    ``CertificateGenerationNotAllowed`` (same module), which propagates on the regular path and
+    is caught (returning False) on the allowlist path;
+  - it returns True when it queued the ``generate_certificate`` task, but also when it only
+    recorded why no certificate is generated: ``notpassing`` (no passing grade), ``unverified``
+    (identity verification missing) or ``unavailable`` (an invalidation stands);
+  - it returns False when the learner is not eligible and nothing was recorded.
+
+  ``lms/djangoapps/certificates/models.py`` ``GeneratedCertificate.certificate_for_student(user,
+  course_key)`` (the record or None) and ``lms/djangoapps/certificates/data.py``
+  ``CertificateStatuses`` tell these apart. A record left ``notpassing`` by an earlier request,
+  for a learner who is now eligible, reads as not queued until the worker generates the
+  certificate: the answer errs towards "not queued", never towards a certificate that is not there.
 
 * ``xmodule/modulestore/django.py`` - ``modulestore()``, with
   ``branch_setting(ModuleStoreEnum.Branch.published_only, course_key)`` and
@@ -100,6 +114,27 @@ def published_blocks(course_key, block_type):
         return list(store.get_items(key, qualifiers={"category": block_type}))
 
 
-def generate_course_certificate(user, course_key) -> bool:
-    from lms.djangoapps.certificates.api import generate_certificate_task  # pylint: disable=import-outside-toplevel
-    return bool(generate_certificate_task(user, _course_key(course_key), generation_mode="self"))
+def generate_course_certificate(user, course_key):
+    # pylint: disable=import-outside-toplevel
+    from lms.djangoapps.certificates.api import generate_certificate_task
+    from lms.djangoapps.certificates.data import CertificateStatuses
+    from lms.djangoapps.certificates.generation_handler import CertificateGenerationNotAllowed
+    from lms.djangoapps.certificates.models import GeneratedCertificate
+
+    from ce_plugin.compat import CertificateRequest
+
+    key = _course_key(course_key)
+
+    def status():
+        record = GeneratedCertificate.certificate_for_student(user, key)
+        return record.status if record is not None else ""
+
+    try:
+        answered = generate_certificate_task(user, key, generation_mode="self")
+    except CertificateGenerationNotAllowed as exc:
+        return CertificateRequest(queued=False, status=status(), refused=str(exc))
+    current = status()
+    instead = {CertificateStatuses.notpassing, CertificateStatuses.unverified, CertificateStatuses.unavailable}
+    if not answered:
+        return CertificateRequest(queued=False, status=current, refused="not eligible")
+    return CertificateRequest(queued=current not in instead, status=current)

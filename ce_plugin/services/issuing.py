@@ -174,6 +174,11 @@ def issue_statement_row(user, activity_model, claim, lines, now, issued_by=None,
     return statement
 
 
+def render_statement(statement_id: int) -> str:
+    """Render and store one statement's PDF unless it already is (idempotent); returns its verification code."""
+    return statements.ensure_pdf(statement_id).verification_code
+
+
 def queue_rendering(statement_id):
     """Queue the PDF rendering; a broker outage only delays it to the first download."""
     from ce_plugin import tasks  # pylint: disable=import-outside-toplevel
@@ -184,14 +189,20 @@ def queue_rendering(statement_id):
 
 
 def request_course_certificate(user, activity_model):
-    """Ask the platform for the learner's course certificate, now that the claim is final (never fails finalize)."""
+    """
+    Ask the platform for the learner's course certificate, now that the claim is final (never fails finalize).
+
+    The audit event records what the platform did: whether it queued a certificate, the status it
+    recorded, and its reason when it refused. Returns whether a certificate was queued.
+    """
     try:
-        requested = compat.generate_course_certificate(user, activity_model.course_key)
+        outcome = compat.generate_course_certificate(user, activity_model.course_key)
     except Exception:  # pylint: disable=broad-except
         log.exception("Could not request the course certificate of user %s in %s", user.id, activity_model.course_key)
         return False
-    audit(AuditAction.CERTIFICATE_REQUESTED, activity=activity_model, actor=user, subject=user, requested=requested)
-    return requested
+    audit(AuditAction.CERTIFICATE_REQUESTED, activity=activity_model, actor=user, subject=user,
+          requested=outcome.queued, status=outcome.status, refused=outcome.refused)
+    return outcome.queued
 
 
 def _current_statement(user, course_key):

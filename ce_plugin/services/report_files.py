@@ -123,7 +123,7 @@ def get_report_file(course_key, job_id) -> tuple[str, bytes]:
         return job.file.name.rsplit("/", 1)[-1], handle.read()
 
 
-def build_report(job_id, chunk=500) -> ReportJobData:
+def build_report_file(job_id, chunk=500) -> ReportJobData:
     """Write the report file, updating ``done``/``total`` as it goes (run by the ``build_report`` task)."""
     job = ReportJob.objects.select_related("activity").get(id=job_id)
     if job.status in (ReportJob.DONE, ReportJob.EXPIRED):

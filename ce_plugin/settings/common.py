@@ -41,8 +41,8 @@ def plugin_settings(settings):
     # .. setting_name: CE_PLATFORM_BACKEND
     # .. setting_default: 'openedx'
     # .. setting_description: Which implementation of ``ce_plugin.compat`` talks to the platform:
-    #   ``openedx`` (inside the LMS/Studio) or ``standalone`` (the dev host's own tables, for
-    #   ``demo/`` and tests). A dotted path to a module with the same functions is accepted too.
+    #   ``openedx`` (the LMS's and Studio's own APIs), or the dotted path of a module offering the
+    #   same functions (the dev host sets ``devhost_platform.backend``, its stand-in platform).
     set_default(settings, "CE_PLATFORM_BACKEND", "openedx")
     # .. setting_name: CE_BASE_TEMPLATE
     # .. setting_default: 'main_django.html'

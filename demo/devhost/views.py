@@ -17,8 +17,8 @@ from xblock.django.request import django_to_webob_request, webob_to_django_respo
 from xblock.exceptions import NoSuchHandlerError, NoSuchUsage
 
 from ce_plugin import compat
-from ce_plugin.compat.standalone.models import BlockRecord, Course, Enrollment, Unit
-from ce_plugin.compat.standalone.runtime import DevRuntime
+from devhost_platform.models import BlockRecord, Course, Enrollment, Unit
+from devhost_platform.runtime import DevRuntime
 
 
 def home(request):
@@ -131,7 +131,7 @@ def publish(request, course_key):
     """Publish the course, as Studio does: send the (stand-in) ``course_published`` signal."""
     from django.contrib import messages
 
-    from ce_plugin.compat.standalone.signals import course_published
+    from devhost_platform.signals import course_published
     course = _course(course_key)
     _require_staff(request, course)
     with transaction.atomic():
@@ -173,7 +173,7 @@ def certificate(request, user_id, course_id):
     """
     from openedx_filters.learning.filters import CertificateRenderStarted
 
-    from ce_plugin.compat.standalone.models import CourseCertificate
+    from devhost_platform.models import CourseCertificate
     certificate = get_object_or_404(CourseCertificate.objects.select_related("course", "user"), user_id=user_id,
                                     course__course_key=CourseKey.from_string(course_id))
     context = {"course_id": course_id, "accomplishment_user_id": certificate.user_id,

@@ -12,7 +12,6 @@ from edx_django_utils.plugins import add_plugins, get_plugin_apps
 
 LMS = "lms.djangoapp"
 DEMO_DIR = Path(__file__).resolve().parent.parent
-REPO_DIR = DEMO_DIR.parent
 
 SECRET_KEY = os.environ.get("DEVHOST_SECRET_KEY", "devhost-only-not-a-secret")
 DEBUG = os.environ.get("DEVHOST_DEBUG", "1") == "1"
@@ -25,7 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "ce_plugin.compat.standalone",
+    "devhost_platform",
     "devhost",
 ]
 INSTALLED_APPS.extend(get_plugin_apps(LMS))
@@ -96,11 +95,7 @@ STATIC_ROOT = str(DEMO_DIR / "staticfiles")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = os.environ.get("DEVHOST_MEDIA_ROOT", str(DEMO_DIR / "media"))
 
-# In a source checkout the assets and catalogs sit at the top of the repository; an
-# installed wheel carries them inside ``ce_plugin`` where Django's app finders look.
-_PACKAGED = (REPO_DIR / "ce_plugin" / "static").is_dir()
-STATICFILES_DIRS = [] if _PACKAGED else [str(REPO_DIR / "static")]
-LOCALE_PATHS = [] if _PACKAGED else [str(REPO_DIR / "locale")]
+# The plugin's assets and catalogs are found as the app's own (ce_plugin/static, ce_plugin/locale), as in the LMS.
 
 # Celery: eager by default (no broker to run); DEVHOST_CELERY_BROKER points at a real one, e.g.
 # "filesystem://" with DEVHOST_CELERY_FOLDER, a broker that needs no server (used by the worker test).
@@ -120,9 +115,9 @@ LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
-# The dev host is its own platform: ce_plugin.compat answers from the ce_standalone tables,
+# The dev host is its own platform: ce_plugin.compat answers from devhost_platform's tables,
 # and CE pages extend the dev host's base template instead of the LMS's main_django.html.
-CE_PLATFORM_BACKEND = "standalone"
+CE_PLATFORM_BACKEND = "devhost_platform.backend"
 CE_BASE_TEMPLATE = "devhost/base.html"
 CE_VERIFY_BASE_URL = os.environ.get("DEVHOST_BASE_URL", "http://127.0.0.1:8000")
 

@@ -16,10 +16,10 @@ from django.utils import timezone
 from opaque_keys.edx.keys import CourseKey
 
 from ce_plugin import api
-from ce_plugin.compat.standalone.models import BlockRecord, Course, CourseRole, Enrollment, LearnerProfile, Unit
-from ce_plugin.compat.standalone.runtime import DevRuntime
 from ce_plugin.evaluations import standard_questions
 from ce_plugin.models import AttendanceCode, CEActivity, CreditType, DisclosurePage, StatementType
+from devhost_platform.models import BlockRecord, Course, CourseRole, Enrollment, LearnerProfile, Unit
+from devhost_platform.runtime import DevRuntime
 
 COURSE_KEY = "course-v1:NASCM+AM26+2026"
 ZONE = ZoneInfo("America/New_York")

@@ -2,8 +2,8 @@
 An XBlock runtime over the dev host's tables, built on the XBlock ``Runtime`` API.
 
 Blocks are addressed by real ``UsageKey``s (``block-v1:...``) as in the LMS; content and
-settings fields live in :class:`~ce_plugin.compat.standalone.models.BlockRecord`, user-state fields in
-:class:`~ce_plugin.compat.standalone.models.BlockUserState`. Services offered: ``i18n`` and ``user`` (an
+settings fields live in :class:`~devhost_platform.models.BlockRecord`, user-state fields in
+:class:`~devhost_platform.models.BlockUserState`. Services offered: ``i18n`` and ``user`` (an
 ``XBlockUser`` carrying the same ``edx-platform.*`` attributes the LMS sets).
 """
 from django.urls import reverse

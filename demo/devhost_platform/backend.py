@@ -1,5 +1,6 @@
 """
-The ``standalone`` backend of :mod:`ce_plugin.compat`, over the ``ce_standalone`` tables.
+The dev host's backend of :mod:`ce_plugin.compat` (``CE_PLATFORM_BACKEND = "devhost_platform.backend"``),
+over the ``ce_standalone`` tables.
 
 It keeps the platform's semantics where they matter to the plugin: only active enrollments
 count; Django superusers and ``is_staff`` users are global staff; the full name comes from
@@ -8,6 +9,8 @@ the profile, then the account's first/last name.
 from __future__ import annotations
 
 from opaque_keys.edx.keys import CourseKey
+
+from .tabs import CourseTab  # noqa: F401 - the stand-in for ``xmodule.tabs.CourseTab``
 
 
 def _course_key(course_key):
@@ -75,23 +78,28 @@ def published_blocks(course_key, block_type):
     return [runtime.get_block(record.usage_key) for record in records.order_by("unit__position", "position")]
 
 
-def generate_course_certificate(user, course_key) -> bool:
+def generate_course_certificate(user, course_key):
     """
     Generate the course certificate as the LMS does: first the real ``CertificateCreationRequested``
-    pipeline (``OPEN_EDX_FILTERS_CONFIG``), whose ``PreventCertificateCreation`` means no certificate.
+    pipeline (``OPEN_EDX_FILTERS_CONFIG``), whose ``PreventCertificateCreation`` means no certificate
+    (the platform's ``CertificateGenerationNotAllowed``); the dev host has no grades, so an enrolled
+    learner is always eligible and the certificate is generated at once.
     """
     from openedx_filters.learning.filters import CertificateCreationRequested
+
+    from ce_plugin.compat import CertificateRequest
 
     from .models import Course, CourseCertificate
     course = Course.objects.filter(course_key=_course_key(course_key)).first()
     if course is None:
-        return False
+        return CertificateRequest(queued=False, refused="not eligible")
+    current = CourseCertificate.objects.filter(user=user, course=course).values_list("status", flat=True).first() or ""
     mode = course.enrollments.filter(user=user).values_list("mode", flat=True).first() or "audit"
     try:
         user, _key, mode, status, _grade, _generation = CertificateCreationRequested.run_filter(
             user=user, course_key=course.course_key, mode=mode, status="downloadable", grade=None,
             generation_mode="self")
-    except CertificateCreationRequested.PreventCertificateCreation:
-        return False
+    except CertificateCreationRequested.PreventCertificateCreation as exc:
+        return CertificateRequest(queued=False, status=current, refused=str(exc))
     CourseCertificate.objects.update_or_create(user=user, course=course, defaults={"status": status, "mode": mode})
-    return True
+    return CertificateRequest(queued=True, status=status)
