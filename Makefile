@@ -1,8 +1,8 @@
 # CE Portal for Open edX - developer commands. `make help` lists them.
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
-.PHONY: help demo bench test test-deps test-verawood test-ulmo quality requirements upgrade \
-        extract_translations compile_translations dummy_translations validate_translations clean
+.PHONY: help demo bench test test-deps test-verawood test-ulmo platform-test platform-suite pii_check quality \
+        requirements upgrade extract_translations compile_translations dummy_translations validate_translations clean
 
 # The current Open edX line (Verawood, Python 3.12) is the primary target; Ulmo (3.11) is tested too.
 PYTHON ?= $(shell scripts/find-python 3.12)
@@ -13,6 +13,10 @@ PORT ?= 8000
 PIP_QUIET := --quiet --disable-pip-version-check
 MANAGE := cd demo && ../$(VENV)/bin/python manage.py
 PYTEST_ARGS ?=
+# The in-platform suite: an openedx-platform checkout and the python of its test environment (default: the
+# checkout's .venv or venv).
+PLATFORM_DIR ?=
+PLATFORM_PYTHON ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the suite drives: headless Chromium and its driver (browser tests), GNU gettext (catalog check).
 TEST_PACKAGES := chromium chromium-driver gettext
@@ -45,7 +49,7 @@ demo: $(VENV)/.installed ## Install, migrate, seed the demo meeting (once) and s
 	$(MANAGE) seed
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: test-verawood test-ulmo ## Install and run every check and the whole suite on both release lines
+test: test-verawood test-ulmo platform-suite ## Install and run every check and the whole suite on both release lines
 
 test-deps: ## Install the Debian packages the tests drive (chromium, chromium-driver, gettext) when missing
 	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v xgettext >/dev/null; \
@@ -54,12 +58,25 @@ test-deps: ## Install the Debian packages the tests drive (chromium, chromium-dr
 
 test-verawood: test-deps $(VENV)/.installed ## Checks and the whole suite on the current line (Python 3.12, XBlock 6)
 	$(VENV)/bin/ruff check ce_plugin ce_xblock demo tests benchmarks scripts
+	$(MAKE) --no-print-directory pii_check
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 test-ulmo: test-deps $(VENV_ULMO)/.installed ## The whole suite on the previous line (Python 3.11, XBlock 5.3)
 	$(VENV_ULMO)/bin/python -m pytest $(PYTEST_ARGS)
+
+platform-suite: # Part of `make test`: the in-platform suite when PLATFORM_DIR is given, else one line saying so
+	@if [ -n "$(PLATFORM_DIR)" ]; then $(MAKE) --no-print-directory platform-test; \
+	else echo "In-platform suite skipped: no PLATFORM_DIR given (make test PLATFORM_DIR=<openedx-platform checkout>)"; fi
+
+platform-test: $(VENV)/.installed ## The suite inside openedx-platform: PLATFORM_DIR=<checkout> [PLATFORM_PYTHON=<its test env>]
+	@test -n "$(PLATFORM_DIR)" || { echo "Give PLATFORM_DIR=<openedx-platform checkout> (docs/how-to/platform-tests.rst)"; exit 2; }
+	scripts/platform-test "$(PLATFORM_DIR)" "$(PLATFORM_PYTHON)" $(VENV)/bin/python $(PYTEST_ARGS)
+
+pii_check: $(VENV)/.installed ## Check the models' PII annotations with code_annotations and Open edX's OEP-30 configuration
+	DJANGO_SETTINGS_MODULE=devhost_project.test_settings PYTHONPATH=demo:. $(VENV)/bin/code_annotations \
+		django_find_annotations --config_file .pii_annotations.yml --app_name ce_plugin --lint --report --coverage
 
 bench: $(VENV)/.installed ## Print the benchmark figures
 	for bench in benchmarks/bench_*.py; do $(VENV)/bin/python $$bench || exit 1; done

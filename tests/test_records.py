@@ -184,7 +184,8 @@ def test_transcript_totals_per_year_and_credit_type(client, enrolled, django_ass
         (2026, "ama-pra-1", "9.00", False, True),
     ]
     for index, (year, code, credits, staff, revoked) in enumerate(specs):
-        activity = factories.ActivityFactory(title=f"Meeting {index}", claim_opens_at=None, claim_closes_at=None)
+        title = f"Annual Meeting of the Society of Clinical Microbiology, part {index}"  # long: the table wraps
+        activity = factories.ActivityFactory(title=title, claim_opens_at=None, claim_closes_at=None)
         factories.EnrollmentFactory(user=enrolled, course=Course.objects.get(course_key=activity.course_key))
         st = factories.StatementTypeFactory(activity=activity, credit_type=CreditType.objects.get(code=code))
         start = datetime(year, 5, 1, 9, tzinfo=tz.utc)
@@ -210,7 +211,9 @@ def test_transcript_totals_per_year_and_credit_type(client, enrolled, django_ass
     assert "issued by the CE office" in page and "revoked" in page
     document = client.get(reverse("ce_plugin:transcript-pdf"))
     text = pdf_text(document.content)
-    assert "Completed credits and certificates" in text and "7.50" in text and "Meeting 1" in text
+    assert "Completed credits and certificates" in text and "7.50" in text and "Microbiology, part 1" in text
+    for entry in transcript.entries:  # each code reads in one piece, never broken across lines
+        assert entry.verification_code in text, entry.verification_code
 
 
 def test_an_empty_transcript_offers_no_pdf(client, enrolled):

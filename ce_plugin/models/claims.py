@@ -15,11 +15,11 @@ class AttendanceCode(TimeStampedModel):
 
     A badge code binds to the first account that uses it (``bound_user``) and is refused
     to any other. ``holder_email``/``holder_name`` come from the registration import.
+    On retirement ``ce_plugin.api.retire_user`` blanks the holder fields of the learner's bound codes.
 
     .. pii: holder_email and holder_name identify the registrant; bound_user links an account.
     .. pii_types: email_address, name
-    .. pii_retirement: local_api (``ce_plugin.api.retire_user`` blanks holder fields of the
-       learner's bound codes)
+    .. pii_retirement: local_api
     """
 
     activity = models.ForeignKey(CEActivity, related_name="attendance_codes", on_delete=models.CASCADE)
@@ -46,12 +46,13 @@ class LearnerClaim(TimeStampedModel):
 
     ``profile`` holds what the chosen credit type requires (licence number and state,
     NABP e-Profile ID, birth month/day, board ID, consent to report). ``window_closes_at``
-    is a per-learner extension of the claim window granted by staff.
+    is a per-learner extension of the claim window granted by staff. On retirement
+    ``ce_plugin.api.retire_user`` empties ``profile``; the claim and its credits stay, since
+    accreditors require records for 6 years.
 
-    .. pii: user; profile holds licence / board identifiers and birth month and day.
-    .. pii_types: id, government_id, birth_date
-    .. pii_retirement: local_api (``ce_plugin.api.retire_user`` empties profile; the claim and
-       its credits stay, since accreditors require records for 6 years)
+    .. pii: user; profile holds licence and board identifiers (other) and the birth month and day.
+    .. pii_types: id, birth_date, other
+    .. pii_retirement: local_api
     """
 
     activity = models.ForeignKey(CEActivity, related_name="claims", on_delete=models.PROTECT)
@@ -104,11 +105,12 @@ class EvaluationResponse(TimeStampedModel):
 
     ``answers`` maps question ids to the answer (number, choice id, list of choice ids,
     ``yes``/``no`` or free text); ``questions`` keeps the questions as they were asked.
+    On retirement ``ce_plugin.api.retire_user`` unlinks the user and blanks free-text answers;
+    scored answers stay for outcome reports.
 
     .. pii: user; free-text answers may hold whatever the learner wrote.
     .. pii_types: id, other
-    .. pii_retirement: local_api (``ce_plugin.api.retire_user`` unlinks the user and blanks
-       free-text answers; scored answers stay for outcome reports)
+    .. pii_retirement: local_api
     """
 
     session = models.ForeignKey(CESession, related_name="evaluations", on_delete=models.PROTECT)

@@ -21,10 +21,12 @@ class Statement(models.Model):
     statement keeps its row, with the date and reason; a reissue is a new row that ``replaces``
     it. A statement issued by staff (``issued_by``, ``staff_reason``) may record a past meeting
     held before the plugin, with no claim or activity row: its snapshot says everything.
+    Statements are retained on retirement: accreditors require them to be verifiable for 6 years.
 
-    .. pii: user; snapshot holds the learner's name and the profile data printed on the statement.
-    .. pii_types: id, name, government_id
-    .. pii_retirement: retained (accreditors require statements to be verifiable for 6 years)
+    .. pii: user; snapshot holds the learner's name and the licence or board identifiers (other) printed
+       on the statement.
+    .. pii_types: id, name, other
+    .. pii_retirement: retained
     """
 
     claim = models.ForeignKey(LearnerClaim, null=True, blank=True, related_name="statements",
@@ -56,11 +58,12 @@ class Statement(models.Model):
 
 class AuditEvent(models.Model):
     """
-    One thing that happened to CE data, who did it and why. Append-only.
+    One thing that happened to CE data, who did it and why. Append-only, and retained on
+    retirement: the audit trail must survive for accreditation.
 
     .. pii: actor and subject link users; details may name the learner's choices.
     .. pii_types: id
-    .. pii_retirement: retained (the audit trail must survive for accreditation)
+    .. pii_retirement: retained
     """
 
     created = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
@@ -88,11 +91,13 @@ class ReportJob(models.Model):
     A report or export produced in the background (Celery), with its progress and its file.
 
     The file (roster, PARS or CPE Monitor export) lists learners' names, e-mails and licence data.
+    It is kept until it expires: ``ce_plugin.services.report_files`` deletes it
+    ``CE_REPORT_RETENTION_DAYS`` after it was built; the job row keeps only who asked for which
+    report and when.
 
-    .. pii: created_by; the stored file holds learners' names, e-mail addresses and licence identifiers.
-    .. pii_types: id, name, email_address, government_id
-    .. pii_retirement: retained until the file expires: it is deleted ``CE_REPORT_RETENTION_DAYS`` after it was built
-       (``ce_plugin.services.report_files``); the job row keeps only who asked for which report and when.
+    .. pii: created_by; the stored file holds learners' names, e-mail addresses and licence identifiers (other).
+    .. pii_types: id, name, email_address, other
+    .. pii_retirement: retained
     """
 
     QUEUED, RUNNING, DONE, FAILED, EXPIRED = "queued", "running", "done", "failed", "expired"

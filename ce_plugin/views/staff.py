@@ -222,7 +222,7 @@ def report_page(request, key, job_id):
         return JsonResponse({"status": job.status, "status_label": job.status_label, "done": job.done,
                              "total": job.total, "percent": job.percent, "error": job.error})
     return render_page(request, "ce_plugin/staff/report.html",
-                  _context(key, "claims", job=job, retention_days=api.report_retention_days()))
+                       _context(key, "claims", job=job, retention_days=api.report_retention_days()))
 
 
 @require_GET
