@@ -43,9 +43,10 @@ def course_published(sender, course_key, **kwargs):  # pylint: disable=unused-ar
     """
     Studio published something in a course: after commit, re-list its CE Session blocks in a task.
 
-    Connected in Studio by the plugin loader to ``xmodule.modulestore.django.COURSE_PUBLISHED`` (the
+    Connected in Studio by the plugin loader to ``xmodule.modulestore.django.COURSE_PUBLISHED`` (that module
+    exports each ``SignalHandler`` signal under its upper-case name; this one is the
     ``SignalHandler.course_published`` signal, sent with ``course_key`` on every publish, master and
-    release/ulmo), and to the dev host's stand-in signal in the standalone platform. Courses without
+    release/ulmo), and to the dev host's stand-in signal (``demo/devhost_platform``). Courses without
     a CE activity are left alone.
     """
     from django.db import transaction  # pylint: disable=import-outside-toplevel
