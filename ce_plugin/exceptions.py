@@ -35,25 +35,43 @@ class InvalidInputError(CEError):
 
 
 class AttendanceCodeInvalid(InvalidInputError):
-    """No attendance code of this activity matches what the learner typed."""
+    """
+    The code was refused: no code of this activity matches, or a badge code is bound to another account.
+
+    Both cases get the same message, so the answer never tells whether a code exists.
+    """
 
     code = "attendance_code_invalid"
-    default_message = _("This code was not recognised. Check the code on your badge or in your confirmation "
-                        "e-mail and try again.")
 
     def __init__(self, message=None, **params):
-        super().__init__(message, errors={"code": "unknown"}, **params)
+        from django.utils.translation import gettext  # pylint: disable=import-outside-toplevel
+        contact = params.get("contact") or gettext("the activity's CE office")
+        message = message or gettext(
+            "This code was not accepted. Check it against your badge or your confirmation e-mail. If it is "
+            "your code and it is still refused, write to {contact}.").format(contact=contact)
+        super().__init__(message, errors={"code": "refused"}, **params)
 
 
-class AttendanceCodeTaken(InvalidInputError):
-    """A personal badge code already bound to another account."""
+class AttendanceAlreadyVerified(InvalidInputError):
+    """The learner's attendance is already verified with another personal badge code of this activity."""
 
-    code = "attendance_code_taken"
-    default_message = _("This badge code is already in use by another account. If it is yours, contact the "
-                        "activity's CE office.")
+    code = "attendance_already_verified"
 
     def __init__(self, message=None, **params):
-        super().__init__(message, errors={"code": "taken"}, **params)
+        from django.utils.translation import gettext  # pylint: disable=import-outside-toplevel
+        contact = params.get("contact") or gettext("the activity's CE office")
+        message = message or gettext(
+            "Your attendance is already verified with your badge code. To change it, write to {contact}."
+        ).format(contact=contact)
+        super().__init__(message, errors={"code": "already_verified"}, **params)
+
+
+class StatementAlreadyIssued(CEError):
+    """The learner already holds a valid statement for the activity; a correction is a staff reissue."""
+
+    code = "statement_already_issued"
+    default_message = _("A statement of credit has already been issued for this activity. To correct it, write "
+                        "to the activity's CE office.")
 
 
 class AttendanceThrottled(CEError):

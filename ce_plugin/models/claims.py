@@ -68,6 +68,9 @@ class LearnerClaim(TimeStampedModel):
                               default=ClaimStatus.IN_PROGRESS)
     finalized_at = models.DateTimeField(_("finalized at"), null=True, blank=True)
     window_closes_at = models.DateTimeField(_("claim window extended until"), null=True, blank=True)
+    attendance_failures = models.PositiveIntegerField(_("refused attendance codes"), default=0, editable=False)
+    attendance_failures_since = models.DateTimeField(_("refused codes counted since"), null=True, blank=True,
+                                                     editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["activity", "user"], name="ce_one_claim_per_learner")]
@@ -77,6 +80,25 @@ class LearnerClaim(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user_id} @ {self.activity_id} ({self.status})"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        claim = super().from_db(db, field_names, values)
+        claim._loaded_status = claim.__dict__.get("status")  # pylint: disable=protected-access
+        return claim
+
+    def save(self, *args, **kwargs):
+        """
+        Refuse to reopen a finalized claim, whatever edits it (an admin form, a script).
+
+        Finalizing is irreversible (DESIGN 3): a correction goes through a staff reissue, which
+        revokes the statement and issues a new one, both kept.
+        """
+        if getattr(self, "_loaded_status", None) == ClaimStatus.FINALIZED and self.status != ClaimStatus.FINALIZED:
+            from ce_plugin.exceptions import ClaimFinalizedError  # pylint: disable=import-outside-toplevel
+            raise ClaimFinalizedError()
+        super().save(*args, **kwargs)
+        self._loaded_status = self.status
 
 
 class SessionClaim(TimeStampedModel):

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ce_plugin.statuses import AuditAction
+from ce_plugin.storage import records_storage, report_upload_to, statement_upload_to
 
 from .catalog import CEActivity
 from .claims import LearnerClaim
@@ -19,8 +20,11 @@ class Statement(models.Model):
     credits, accreditation and designation texts) as it was at issue. The PDF is rendered
     from it once and stored; ``pdf_sha256`` lets anyone check the stored file. A revoked
     statement keeps its row, with the date and reason; a reissue is a new row that ``replaces``
-    it. A statement issued by staff (``issued_by``, ``staff_reason``) may record a past meeting
-    held before the plugin, with no claim or activity row: its snapshot says everything.
+    it. ``current`` is true while the statement is valid and empty once it is revoked, so the
+    database holds at most one valid statement per learner and activity. A statement issued by
+    staff (``issued_by``, ``staff_reason``) may record a past meeting held before the plugin, with
+    no claim or activity row: its snapshot says everything. The PDF lives in the plugin's private
+    records storage (:mod:`ce_plugin.storage`) under a random name.
     Statements are retained on retirement: accreditors require them to be verifiable for 6 years.
 
     .. pii: user; snapshot holds the learner's name and the licence or board identifiers (other) printed
@@ -36,7 +40,8 @@ class Statement(models.Model):
                                  on_delete=models.PROTECT)
     verification_code = models.CharField(_("verification code"), max_length=32, unique=True)
     snapshot = models.JSONField(_("snapshot"))
-    pdf = models.FileField(_("PDF"), upload_to="ce_statements/%Y/%m/", blank=True)
+    pdf = models.FileField(_("PDF"), storage=records_storage, upload_to=statement_upload_to, max_length=200,
+                           blank=True)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
     issued_at = models.DateTimeField(_("issued at"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+",
@@ -46,9 +51,12 @@ class Statement(models.Model):
     staff_reason = models.TextField(_("reason for staff issue"), blank=True)
     replaces = models.OneToOneField("self", null=True, blank=True, related_name="replaced_by",
                                     on_delete=models.PROTECT)
+    current = models.BooleanField(_("valid"), null=True, default=True, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["user", "issued_at"], name="ce_statement_transcript")]
+        # NULLs are distinct in a unique index (MySQL, SQLite, PostgreSQL): revoked rows (current NULL) may be many.
+        constraints = [models.UniqueConstraint(fields=["user", "activity", "current"], name="ce_one_valid_statement")]
         verbose_name = _("statement of credit")
         verbose_name_plural = _("statements of credit")
 
@@ -110,7 +118,8 @@ class ReportJob(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=STATUSES, default=QUEUED)
     done = models.PositiveIntegerField(_("rows done"), default=0)
     total = models.PositiveIntegerField(_("rows in all"), default=0)
-    file = models.FileField(_("file"), upload_to="ce_reports/%Y/%m/", blank=True)
+    file = models.FileField(_("file"), storage=records_storage, upload_to=report_upload_to, max_length=200,
+                            blank=True)
     error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL)
     created = models.DateTimeField(_("created"), auto_now_add=True)

@@ -1,6 +1,8 @@
 """The CE side of a course, as course staff set it up: activity settings, statements offered, disclosures."""
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -12,6 +14,9 @@ from ce_plugin.serializers import activity_data
 from ce_plugin.statuses import ActivityType, AttendanceMode, AuditAction
 
 from .common import audit, parse_course_key, time_zone_or_none
+
+EXPORT_IDS = ("accme_activity_id", "acpe_uan")
+EXPORT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,39}")
 
 SETTINGS_FIELDS = ("activity_type", "title", "provider_name", "provider_address", "start_date", "end_date",
                    "location", "time_zone", "accreditation_statement", "claim_opens_at", "claim_closes_at",
@@ -42,6 +47,9 @@ def save_activity_settings(actor, course_key, values: dict, statement_types: lis
     opens, closes = values.get("claim_opens_at"), values.get("claim_closes_at")
     if opens and closes and closes <= opens:
         problems["claim_closes_at"] = _("Claims must close after they open.")
+    for name in EXPORT_IDS:  # written as they are into PARS and CPE Monitor files (ce_plugin.spreadsheets)
+        if values.get(name) and not EXPORT_ID.fullmatch(str(values[name])):
+            problems[name] = _("Letters, digits and hyphens only, starting with a letter or a digit.")
     start, end = values.get("start_date"), values.get("end_date")
     if start and end and end < start:
         problems["end_date"] = _("The activity must end on or after its first day.")

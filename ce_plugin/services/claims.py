@@ -5,7 +5,6 @@ import logging
 import math
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -93,27 +92,41 @@ def select_statement_type(user, course_key, statement_type_id, profile=None, now
     return claim_data(claim, activity)
 
 
-def _attempts_key(activity, user):
-    return f"ce_plugin:attendance-attempts:{activity.id}:{user.id}"
+def _recent_failures(claim, now, window) -> int:
+    """Wrong codes the learner entered for this activity in the current window (a success does not reset them)."""
+    started = claim.attendance_failures_since
+    if started is None or (now - started).total_seconds() >= window:
+        return 0
+    return claim.attendance_failures
+
+
+def _count_failure(claim, now, window):
+    if _recent_failures(claim, now, window) == 0:
+        claim.attendance_failures, claim.attendance_failures_since = 0, now
+    claim.attendance_failures += 1
+    claim.save(update_fields=["attendance_failures", "attendance_failures_since", "modified"])
 
 
 def verify_attendance(user, course_key, code, now=None) -> LearnerClaimData:
     """
     Check the learner's badge or group code and record it on the claim.
 
-    A badge code binds to the first account that uses it and is refused to any other. After
-    ``CE_CLAIM_ATTEMPT_LIMIT`` wrong codes within ``CE_CLAIM_ATTEMPT_WINDOW`` seconds, further
-    attempts are refused without being checked. Raises ``AttendanceCodeInvalid``,
-    ``AttendanceCodeTaken``, ``AttendanceThrottled``, ``StatementTypeRequired``,
+    A badge code binds to the first account that uses it and is refused to any other; a learner
+    holds one badge code per activity (the CE office rebinds with :func:`rebind_badge_code`). Every
+    refused code counts against the learner for this activity, on the claim row, and a success
+    does not reset the count: after ``CE_CLAIM_ATTEMPT_LIMIT`` refusals within
+    ``CE_CLAIM_ATTEMPT_WINDOW`` seconds, further codes are refused unchecked. Unknown codes and
+    codes bound to another account get one message. Raises ``AttendanceCodeInvalid``,
+    ``AttendanceAlreadyVerified``, ``AttendanceThrottled``, ``StatementTypeRequired``,
     ``ClaimFinalizedError`` or ``NotEnrolledError``.
     """
     activity = activity_row(course_key)
     require_enrolled(user, activity.course_key)
     limit = getattr(settings, "CE_CLAIM_ATTEMPT_LIMIT", 5)
     window = getattr(settings, "CE_CLAIM_ATTEMPT_WINDOW", 900)
-    attempts_key = _attempts_key(activity, user)
-    code = (code or "").strip()
+    code = (code if isinstance(code, str) else "").strip()
     now = now or timezone.now()
+    refusal = None
     with transaction.atomic():
         claim = locked_claim(activity, user)
         if claim is None or claim.statement_type_id is None:
@@ -121,25 +134,30 @@ def verify_attendance(user, course_key, code, now=None) -> LearnerClaimData:
         refuse_if_finalized(claim)
         if activity.attendance_mode == AttendanceMode.NONE:
             return claim_data(claim, activity)
-        if cache.get(attempts_key, 0) >= limit:
+        if _recent_failures(claim, now, window) >= limit:
             raise errors.AttendanceThrottled(minutes=math.ceil(window / 60))
         kind = CodeKind.BADGE if activity.attendance_mode == AttendanceMode.BADGE else CodeKind.GROUP
         attendance = AttendanceCode.objects.select_for_update().filter(
             activity=activity, code__iexact=code, kind=kind).first() if code else None
-        if attendance is None or (kind == CodeKind.BADGE and attendance.bound_user_id not in (None, user.id)):
-            cache.add(attempts_key, 0, timeout=window)
-            cache.incr(attempts_key)
-            log.warning("Refused attendance code for user %s in activity %s", user.id, activity.id)
-            if attendance is None:
-                raise errors.AttendanceCodeInvalid(kind=kind)
-            raise errors.AttendanceCodeTaken(kind=kind)
-        if kind == CodeKind.BADGE and attendance.bound_user_id is None:
-            attendance.bound_user, attendance.bound_at = user, now
-            attendance.save(update_fields=["bound_user", "bound_at", "modified"])
-        claim.attendance_code, claim.attendance_verified_at = attendance, now
-        claim.save(update_fields=["attendance_code", "attendance_verified_at", "modified"])
-        audit(AuditAction.ATTENDANCE_VERIFIED, activity=activity, actor=user, subject=user, kind=kind)
-    cache.delete(attempts_key)
+        held = AttendanceCode.objects.filter(activity=activity, kind=CodeKind.BADGE, bound_user=user).first() \
+            if kind == CodeKind.BADGE else None
+        contact = activity.support_email
+        if held is not None and (attendance is None or attendance.id != held.id):
+            refusal = errors.AttendanceAlreadyVerified(contact=contact)
+        elif attendance is None or (kind == CodeKind.BADGE and attendance.bound_user_id not in (None, user.id)):
+            refusal = errors.AttendanceCodeInvalid(contact=contact)
+        if refusal is not None:
+            _count_failure(claim, now, window)
+        else:
+            if kind == CodeKind.BADGE and attendance.bound_user_id is None:
+                attendance.bound_user, attendance.bound_at = user, now
+                attendance.save(update_fields=["bound_user", "bound_at", "modified"])
+            claim.attendance_code, claim.attendance_verified_at = attendance, now
+            claim.save(update_fields=["attendance_code", "attendance_verified_at", "modified"])
+            audit(AuditAction.ATTENDANCE_VERIFIED, activity=activity, actor=user, subject=user, kind=kind)
+    if refusal is not None:  # raised after commit, so the count of refusals stays
+        log.warning("Refused attendance code for user %s in activity %s", user.id, activity.id)
+        raise refusal
     return claim_data(claim, activity)
 
 

@@ -165,7 +165,9 @@ def issue_statement_row(user, activity_model, claim, lines, now, issued_by=None,
                                                      issued_by=issued_by, staff_reason=staff_reason,
                                                      replaces=replaces)
             break
-        except IntegrityError:  # a verification code collision: draw again
+        except IntegrityError:
+            if Statement.objects.filter(user=user, activity=activity_model, current=True).exists():
+                raise errors.StatementAlreadyIssued() from None  # the one-valid-statement constraint held
             log.warning("Verification code collision; drawing another")
     else:
         raise RuntimeError("Could not draw a unique verification code")

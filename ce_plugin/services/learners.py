@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ce_plugin import compat, rules
@@ -10,6 +11,7 @@ from ce_plugin.models import AttendanceCode, CEActivity, EvaluationResponse, Lea
 from ce_plugin.statuses import ActivityType, AuditAction, ClaimStatus
 
 from .common import audit
+from .report_files import expire_reports
 
 
 def list_learner_activities(user, now=None) -> tuple[LearnerActivity, ...]:
@@ -45,12 +47,19 @@ def retire_user(user) -> None:
     """
     Remove a retiring learner's personal data that accreditation does not require.
 
-    Empties claim profiles, registrant names/e-mails of their badge codes and their free-text
-    evaluation answers; keeps claims, credits and statements (6-year retention).
+    Empties claim profiles, the registrant names and e-mail addresses of their badge codes (bound
+    to them, or imported under their e-mail address and never used) and their free-text evaluation
+    answers, and deletes the built report files that list them; keeps claims, credits and
+    statements (6-year retention).
     """
     with transaction.atomic():
+        activities = list(LearnerClaim.objects.filter(user=user).values_list("activity_id", flat=True))
         LearnerClaim.objects.filter(user=user).update(profile={})
-        AttendanceCode.objects.filter(bound_user=user).update(holder_email="", holder_name="")
+        holder = Q(bound_user=user)
+        if user.email:
+            holder |= Q(bound_user__isnull=True, holder_email__iexact=user.email)
+        AttendanceCode.objects.filter(holder).update(holder_email="", holder_name="")
+        expire_reports(activity_ids=activities)
         for response in EvaluationResponse.objects.filter(user=user):
             text_ids = {q["id"] for q in response.questions if q.get("type") == "text"}
             response.answers = {k: ("" if k in text_ids or k.endswith("__comment") else v)

@@ -50,7 +50,8 @@ def revoke_statement(code, reason, actor=None, now=None):
             raise errors.StatementNotIssued()
         if statement.revoked_at is None:
             statement.revoked_at, statement.revoked_reason = now or timezone.now(), reason
-            statement.save(update_fields=["revoked_at", "revoked_reason"])
+            statement.current = None  # no longer the learner's valid statement for the activity
+            statement.save(update_fields=["revoked_at", "revoked_reason", "current"])
             audit(AuditAction.STATEMENT_REVOKED, activity=statement.activity, actor=actor, subject=statement.user,
                   verification_code=statement.verification_code, reason=reason)
             course = statement.snapshot["activity"]["course_key"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -24,6 +24,7 @@ from django.utils import timezone
 from ce_plugin import exceptions as errors
 from ce_plugin.data import ReportJobData
 from ce_plugin.models import ReportJob
+from ce_plugin.spreadsheets import safe_cell
 from ce_plugin.statuses import AuditAction
 
 from .common import activity_row, audit
@@ -48,7 +49,7 @@ def retention() -> timedelta:
 
 
 def _cell(value):
-    return value.isoformat() if isinstance(value, datetime) else ("" if value is None else value)
+    return safe_cell(value.isoformat() if isinstance(value, datetime) else ("" if value is None else value))
 
 
 def _job_data(job) -> ReportJobData:
@@ -70,13 +71,25 @@ def purge_expired_reports(activity=None, now=None) -> int:
         Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created__lt=cutoff))
     if activity is not None:
         jobs = jobs.filter(activity=activity)
+    expired = _expire(jobs)
+    if expired:
+        log.info("Expired %d CE report file(s) older than %s", expired, cutoff.isoformat())
+    return expired
+
+
+def expire_reports(activity_ids) -> int:
+    """Delete the files of every report of these activities now, e.g. because they list a retired learner."""
+    return _expire(ReportJob.objects.exclude(status=ReportJob.EXPIRED).filter(activity_id__in=list(activity_ids)))
+
+
+def _expire(jobs) -> int:
+    """Mark ``jobs`` expired and delete their files once that commits; the job rows stay."""
     with transaction.atomic():
         files = dict(jobs.select_for_update().values_list("id", "file"))
         if not files:
             return 0
         expired = ReportJob.objects.filter(id__in=files).update(status=ReportJob.EXPIRED, file="", done=0)
         transaction.on_commit(lambda: _delete_files([name for name in files.values() if name]))
-    log.info("Expired %d CE report file(s) older than %s", expired, cutoff.isoformat())
     return expired
 
 
@@ -103,7 +116,7 @@ def start_report(actor, course_key, kind) -> ReportJobData:
 def _job(course_key, job_id):
     activity = activity_row(course_key)
     purge_expired_reports(activity)
-    job = ReportJob.objects.filter(activity=activity, id=job_id).first()
+    job = ReportJob.objects.select_related("activity").filter(activity=activity, id=job_id).first()
     if job is None:
         raise errors.NotFoundError()
     return job
@@ -120,7 +133,13 @@ def get_report_file(course_key, job_id) -> tuple[str, bytes]:
     if job.status != ReportJob.DONE or not job.file:
         raise errors.NotFoundError()
     with job.file.open("rb") as handle:
-        return job.file.name.rsplit("/", 1)[-1], handle.read()
+        return download_name(job), handle.read()
+
+
+def download_name(job) -> str:
+    """The name a report is downloaded under (the stored file's own name is random, ADR 0014)."""
+    extension = REPORTS[job.kind][0]
+    return f"{job.kind}-{job.activity.course_key.course}-{(job.finished_at or job.created):%Y%m%d}.{extension}"
 
 
 def build_report_file(job_id, chunk=500) -> ReportJobData:
@@ -145,9 +164,8 @@ def build_report_file(job_id, chunk=500) -> ReportJobData:
         for start in range(0, len(rows), chunk):
             writer.writerows(rows[start:start + chunk])
             ReportJob.objects.filter(id=job.id).update(done=min(start + chunk, len(rows)))
-        name = f"{job.kind}-{course_key.course}-{date.today():%Y%m%d}.{extension}"
         job.refresh_from_db()
-        job.file.save(name, ContentFile(out.getvalue().encode("utf-8")), save=False)
+        job.file.save(f"report.{extension}", ContentFile(out.getvalue().encode("utf-8")), save=False)
         job.status, job.finished_at, job.done = ReportJob.DONE, timezone.now(), len(rows)
         job.save(update_fields=["file", "status", "finished_at", "done"])
     except Exception as exc:  # pylint: disable=broad-except

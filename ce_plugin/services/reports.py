@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ce_plugin import compat
 from ce_plugin.models import CESession, EvaluationResponse, LearnerClaim, Statement
+from ce_plugin.spreadsheets import formula_like
 from ce_plugin.statuses import ClaimStatus
 
 from .common import activity_row
@@ -169,6 +170,8 @@ def _pars_row(activity, claim, profile, full_name):
         reasons.append(_("the activity has no ACCME activity ID"))
     if not (first and last):
         reasons.append(_("first and last name"))
+    elif formula_like(first) or formula_like(last):
+        reasons.append(_("a name that does not start with =, +, - or @"))
     if not profile.get("birth_mmdd"):
         reasons.append(_("birth month and day"))
     if not ((profile.get("license_state") and profile.get("license_number")) or board_id):

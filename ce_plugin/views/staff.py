@@ -13,6 +13,7 @@ from ce_plugin import api
 from ce_plugin import exceptions as errors
 from ce_plugin.charts import bar_chart
 from ce_plugin.forms import ActivitySettingsForm, CodeImportForm, GroupCodesForm, join_pages
+from ce_plugin.spreadsheets import safe_row
 from ce_plugin.views.access import course_key_or_404, render_page, require_course_staff
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -125,10 +126,15 @@ class _Line:
 
 
 def _csv_response(filename, header, rows, delimiter=","):
-    """A CSV download streamed row by row, so a list of 100,000 codes is never one string in memory."""
+    """
+    A CSV download streamed row by row, so a list of 100,000 codes is never one string in memory.
+
+    Every cell is made safe to open in a spreadsheet (:mod:`ce_plugin.spreadsheets`).
+    """
     writer = csv.writer(_Line(), delimiter=delimiter, lineterminator="\r\n")
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in itertools.chain([header], rows)), content_type="text/csv; charset=utf-8")
+        (writer.writerow(safe_row(row)) for row in itertools.chain([header], rows)),
+        content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
