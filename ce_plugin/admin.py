@@ -1,10 +1,15 @@
 """Django admin for CE data, in the LMS and Studio. Issued records and the audit trail are read-only."""
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ce_plugin import api, models
 from ce_plugin import exceptions as errors
+from ce_plugin.statuses import ClaimStatus
 
 
 @admin.register(models.CreditType)
@@ -48,9 +53,23 @@ class AttendanceCodeAdmin(admin.ModelAdmin):
 
 
 class SessionClaimInline(admin.TabularInline):
+    """A claim's credit lines: editable by hand only while the claim is in progress."""
+
     model = models.SessionClaim
     extra = 0
     raw_id_fields = ("session",)
+
+    def _open(self, obj):
+        return obj is None or obj.status != ClaimStatus.FINALIZED
+
+    def has_add_permission(self, request, obj=None):
+        return self._open(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._open(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._open(obj) and super().has_delete_permission(request, obj)
 
 
 def ask_reason(request, modeladmin, queryset, action, title, explanation, submit_label):
@@ -74,6 +93,13 @@ class LearnerClaimAdmin(admin.ModelAdmin):
     raw_id_fields = ("user", "attendance_code")
     inlines = [SessionClaimInline]
     actions = ["issue_statement"]
+    # The status changes only through the api (finalizing, a staff reissue); a finalized claim is frozen whole.
+    readonly_fields = ("status", "finalized_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status == ClaimStatus.FINALIZED:
+            return [field.name for field in obj._meta.concrete_fields if field.editable]
+        return self.readonly_fields
 
     @admin.action(description=_("Issue or reissue the statement from the claim's lines (a reason is required)"))
     def issue_statement(self, request, queryset):
@@ -119,10 +145,38 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(models.Statement)
 class StatementAdmin(ReadOnlyAdmin):
+    """Statements are read-only; the PDF is downloaded through an admin view that checks the viewer's permission."""
+
     list_display = ("verification_code", "user", "activity", "issued_at", "issued_by", "revoked_at")
     list_filter = ("activity",)
     search_fields = ("verification_code", "user__username")
     actions = ["revoke_with_reason"]
+    exclude = ("pdf",)
+    readonly_fields = ("pdf_download",)
+
+    @admin.display(description=_("PDF"))
+    def pdf_download(self, obj):
+        if not obj.pdf:
+            return _("Not rendered yet: it is rendered on the first download.")
+        url = reverse("admin:ce_plugin_statement_pdf", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+    def get_urls(self):
+        return [path("<int:statement_id>/pdf/", self.admin_site.admin_view(self.pdf_view),
+                     name="ce_plugin_statement_pdf"), *super().get_urls()]
+
+    def pdf_view(self, request, statement_id):
+        """The stored PDF, for staff who may view statements in the admin."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            document = api.get_statement_file_by_id(statement_id)
+        except errors.StatementNotIssued as exc:
+            raise Http404 from exc
+        response = HttpResponse(document.content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     @admin.action(description=_("Revoke the selected statements (a reason is required)"))
     def revoke_with_reason(self, request, queryset):

@@ -19,7 +19,7 @@ A learner's claim
     :func:`get_evaluation`, :func:`submit_evaluation`
 Summary, finalization, statements
     :func:`get_claim_summary`, :func:`designated_maximum`, :func:`finalize_claim`, :func:`get_statement`,
-    :func:`get_statement_file`, :func:`render_statement`
+    :func:`get_statement_file`, :func:`get_statement_file_by_id`, :func:`render_statement`
 Records
     :func:`get_statement_by_code`, :func:`normalize_code`, :func:`revoke_statement`,
     :func:`revoke_course_statements`, :func:`issue_staff_statement`, :func:`get_transcript`,
@@ -28,6 +28,7 @@ A learner across activities
     :func:`list_learner_activities`, :func:`retire_user`
 Course staff
     :func:`save_activity_settings`, :func:`import_badge_codes`, :func:`generate_group_codes`,
+    :func:`rebind_badge_code`,
     :func:`attendance_code_usage`, :func:`attendance_code_counts`, :func:`claims_roster`, :func:`claim_counts`,
     :func:`evaluation_results`, :func:`pars_export`, :func:`cpe_monitor_export`, :func:`start_report`,
     :func:`get_report_job`, :func:`get_report_file`, :func:`build_report_file`,
@@ -41,6 +42,7 @@ from ce_plugin.services.attendance import (
     attendance_code_usage,
     generate_group_codes,
     import_badge_codes,
+    rebind_badge_code,
 )
 from ce_plugin.services.catalog import (
     can_author,
@@ -75,6 +77,7 @@ from ce_plugin.services.issuing import (
     get_claim_summary,
     get_statement,
     get_statement_file,
+    get_statement_file_by_id,
     render_statement,
 )
 from ce_plugin.services.learners import list_learner_activities, retire_user
@@ -122,6 +125,7 @@ __all__ = [
     "get_statement",
     "get_statement_by_code",
     "get_statement_file",
+    "get_statement_file_by_id",
     "get_transcript",
     "get_transcript_pdf",
     "import_badge_codes",
@@ -139,6 +143,7 @@ __all__ = [
     "record_session_claim",
     "report_retention_days",
     "record_session_claims",
+    "rebind_badge_code",
     "register_session",
     "render_statement",
     "retire_session",

@@ -72,5 +72,5 @@ class CEPluginConfig(AppConfig):
         """Connect the openedx-events receivers (the openedx-events package is installed wherever we are)."""
         from openedx_events.learning.signals import CERTIFICATE_REVOKED  # pylint: disable=import-outside-toplevel
 
-        from ce_plugin import handlers  # pylint: disable=import-outside-toplevel
+        from ce_plugin import checks, handlers  # noqa: F401 pylint: disable=import-outside-toplevel,unused-import
         CERTIFICATE_REVOKED.connect(handlers.certificate_revoked, dispatch_uid="ce_plugin.certificate_revoked")

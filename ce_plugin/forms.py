@@ -125,3 +125,11 @@ class CodeImportForm(forms.Form):
 class GroupCodesForm(forms.Form):
     count = forms.IntegerField(label=_("How many group codes"), min_value=1, max_value=500, initial=1)
     label = forms.CharField(label=_("Label (e.g. the site)"), max_length=255, required=False)
+
+
+class RebindCodeForm(forms.Form):
+    code = forms.CharField(label=_("Badge code"), max_length=64)
+    username = forms.CharField(label=_("Bind to the learner with this username (empty: release the code)"),
+                               max_length=150, required=False)
+    reason = forms.CharField(label=_("Reason (kept in the audit trail)"), max_length=1000, widget=forms.Textarea(
+        attrs={"rows": 2}))

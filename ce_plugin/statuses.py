@@ -73,6 +73,7 @@ class AuditAction(models.TextChoices):
     CERTIFICATE_REQUESTED = "certificate_requested", _("Course certificate requested")
     CODES_IMPORTED = "codes_imported", _("Attendance codes imported")
     CODES_GENERATED = "codes_generated", _("Group codes generated")
+    CODE_REBOUND = "code_rebound", _("Badge code rebound by staff")
     ACTIVITY_SAVED = "activity_saved", _("Activity settings saved")
     REPORT_REQUESTED = "report_requested", _("Report requested")
     USER_RETIRED = "user_retired", _("Learner data retired")

@@ -147,7 +147,7 @@ class CESessionBlock(XBlock):
         fragment.add_css(read_static("ce_xblock/css/ce_session.css"))
         self._add_js_catalog(fragment)
         fragment.add_javascript(read_static("ce_xblock/js/ce_session_studio.js"))
-        fragment.initialize_js("CESessionStudio", page["init"])
+        fragment.initialize_js("CESessionStudio")
         return fragment
 
     # --- handlers --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.html import json_script
 from django.utils.translation import gettext as _
 
 from ce_plugin import api
@@ -65,8 +66,11 @@ def editor_context(block) -> dict:
         "credit_types": [{"code": ct.code, "name": ct.name, "unit": ct.unit_label,
                           "value": block.max_credits.get(ct.code, ""), "suggested": suggested.get(ct.code, "")}
                          for ct in credit_types],
-        "init": {"evaluation": list(block.evaluation), "preset": api.standard_evaluation(),
-                 "question_types": [{"value": value, "label": _(label)} for value, label in QUESTION_TYPES]},
+        # Author text travels in a JSON script element (escaped by ``json_script``), not in the runtime's init
+        # arguments, which some runtimes write into a <script> element unescaped.
+        "editor_data": json_script({
+            "evaluation": list(block.evaluation), "preset": api.standard_evaluation(),
+            "question_types": [{"value": value, "label": _(label)} for value, label in QUESTION_TYPES]}),
     }
 
 

@@ -30,6 +30,16 @@ def learner(db):
     return factories.UserFactory(username="learner", first_name="Jordan", last_name="Lee")
 
 
+@pytest.fixture
+def instructor(activity):
+    """A member of the activity's course team (course staff role), not global staff."""
+    from devhost_platform.models import Course, CourseRole
+    user = factories.UserFactory(username="instructor")
+    CourseRole.objects.create(user=user, course=Course.objects.get(course_key=activity.course_key),
+                              role=CourseRole.STAFF)
+    return user
+
+
 # --- a CE activity ---------------------------------------------------------------------------
 
 

@@ -233,11 +233,15 @@ def test_badge_codes_bind_to_the_first_learner(enrolled, activity, statement_typ
     api.select_statement_type(enrolled, activity.course_key, statement_type.id, now=now)
     api.select_statement_type(other, activity.course_key, statement_type.id, now=now)
     api.verify_attendance(enrolled, activity.course_key, "B-7", now=now)
-    with unchanged(), pytest.raises(errors.InvalidInputError) as raised:
+    with pytest.raises(errors.AttendanceCodeInvalid) as taken:
         api.verify_attendance(other, activity.course_key, "B-7", now=now)
-    assert raised.value.params["errors"] == {"code": "taken"}
-    with unchanged(), pytest.raises(errors.InvalidInputError):
+    with pytest.raises(errors.AttendanceCodeInvalid) as unknown:
         api.verify_attendance(other, activity.course_key, "WRONG", now=now)
+    # One answer for a code in use and a code that does not exist: it tells nobody which codes exist.
+    assert str(taken.value.message) == str(unknown.value.message)
+    assert taken.value.params["errors"] == unknown.value.params["errors"] == {"code": "refused"}
+    assert AttendanceCode.objects.get(code="B-7").bound_user == enrolled
+    assert LearnerClaim.objects.get(user=other).attendance_failures == 2  # each refusal counts
 
 
 def test_required_evaluation_comes_before_credit(ready, activity, session, now, unchanged):

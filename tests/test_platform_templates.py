@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from ce_plugin import api, statements
 from ce_plugin.models import Statement
-from devhost_platform.models import Course, CourseRole
 from tests import factories
 from tests.helpers import pdf_text
 from tests.test_records import finalize
@@ -53,14 +52,6 @@ def lms_base(settings, tmp_path):
     templates[0] = {**templates[0], "DIRS": [str(tmp_path)]}
     settings.TEMPLATES = templates
     settings.CE_BASE_TEMPLATE = "main_django.html"
-
-
-@pytest.fixture
-def instructor(activity):
-    user = factories.UserFactory(username="instructor")
-    CourseRole.objects.create(user=user, course=Course.objects.get(course_key=activity.course_key),
-                              role=CourseRole.STAFF)
-    return user
 
 
 STAFF_PAGES = ["staff-settings", "staff-codes", "staff-claims", "staff-evaluations", "staff-exports"]

@@ -4,7 +4,6 @@ import io
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -14,18 +13,11 @@ from ce_plugin import api
 from ce_plugin import exceptions as errors
 from ce_plugin.evaluations import standard_questions
 from ce_plugin.models import AttendanceCode, CEActivity, CreditType, DisclosurePage, ReportJob, StatementType
+from ce_plugin.storage import records_storage
 from devhost_platform.models import Course, CourseRole
 from tests import factories
 
 START = factories.MEETING_START
-
-
-@pytest.fixture
-def instructor(activity):
-    user = factories.UserFactory(username="instructor")
-    CourseRole.objects.create(user=user, course=Course.objects.get(course_key=activity.course_key),
-                              role=CourseRole.STAFF)
-    return user
 
 
 def staff_url(activity, name, *args):
@@ -340,7 +332,7 @@ def built_roster(client, activity, statement_type, instructor, now, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         client.post(staff_url(activity, "start-report", "roster"))
     job = ReportJob.objects.get()
-    assert job.status == ReportJob.DONE and default_storage.exists(job.file.name)
+    assert job.status == ReportJob.DONE and records_storage().exists(job.file.name)
     return job
 
 
@@ -352,11 +344,11 @@ def test_report_files_are_deleted_after_the_retention_period(client, activity, b
     assert "it is deleted 7 days after it was built" in page and "Available until" in page
 
     assert api.purge_expired_reports(now=job.finished_at + timedelta(days=6, hours=23)) == 0
-    assert default_storage.exists(name)
+    assert records_storage().exists(name)
     with django_capture_on_commit_callbacks(execute=True):
         assert api.purge_expired_reports(now=job.finished_at + timedelta(days=7, minutes=1)) == 1
     job.refresh_from_db()
-    assert job.status == ReportJob.EXPIRED and not job.file and not default_storage.exists(name)
+    assert job.status == ReportJob.EXPIRED and not job.file and not records_storage().exists(name)
     assert job.created_by.username == "instructor" and job.kind == "roster"  # who asked for what stays
     assert client.get(staff_url(activity, "report-file", job.id)).status_code == 404
     page = client.get(staff_url(activity, "report", job.id)).content.decode()
@@ -370,7 +362,7 @@ def test_expired_report_files_are_swept_when_the_course_team_opens_a_report(
     ReportJob.objects.filter(id=built_roster.id).update(finished_at=built_roster.finished_at - timedelta(days=31))
     with django_capture_on_commit_callbacks(execute=True):
         assert client.get(staff_url(activity, "report-file", built_roster.id)).status_code == 404
-    assert not default_storage.exists(name)
+    assert not records_storage().exists(name)
     status = client.get(staff_url(activity, "report", built_roster.id), HTTP_ACCEPT="application/json").json()
     assert status["status"] == "expired" and status["status_label"] == "Expired: file deleted"
 
@@ -381,5 +373,5 @@ def test_purge_command_expires_old_report_files_of_every_course(built_roster, dj
     with django_capture_on_commit_callbacks(execute=True):
         call_command("purge_ce_report_files", stdout=out)
     assert out.getvalue().strip() == "1 report file(s) expired."
-    assert not default_storage.exists(built_roster.file.name)
+    assert not records_storage().exists(built_roster.file.name)
     assert ReportJob.objects.get().status == ReportJob.EXPIRED

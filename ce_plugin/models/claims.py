@@ -32,7 +32,11 @@ class AttendanceCode(TimeStampedModel):
     bound_at = models.DateTimeField(_("bound at"), null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["activity", "code"], name="ce_code_unique_per_activity")]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "code"], name="ce_code_unique_per_activity"),
+            # One personal badge code per learner per activity (unbound codes have a NULL bound_user).
+            models.UniqueConstraint(fields=["activity", "bound_user"], name="ce_one_badge_per_learner"),
+        ]
         verbose_name = _("attendance code")
         verbose_name_plural = _("attendance codes")
 

@@ -7,6 +7,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.validators import EmailValidator
 from django.db import connection, transaction
 from django.db.models import Q
@@ -15,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from ce_plugin import compat
 from ce_plugin import exceptions as errors
-from ce_plugin.models import AttendanceCode
-from ce_plugin.statuses import AuditAction, CodeKind
+from ce_plugin.models import AttendanceCode, LearnerClaim
+from ce_plugin.statuses import AuditAction, ClaimStatus, CodeKind
 
 from .common import activity_row, audit
 
@@ -133,6 +134,50 @@ def generate_group_codes(actor, course_key, count: int, label: str = "") -> list
                                                            holder_name=label[:255]) for code in codes])
         audit(AuditAction.CODES_GENERATED, activity=activity, actor=actor, count=count)
     return codes
+
+
+def rebind_badge_code(actor, course_key, code, username, reason) -> dict:
+    """
+    Release a personal badge code, or bind it to another learner of the activity, with a reason (audited).
+
+    ``username`` empty releases the code. Otherwise the code becomes that learner's, and the badge code
+    they held before is released (one badge code per learner). A learner whose claim, not yet finalized,
+    named a code that is no longer theirs verifies attendance again. Returns ``{"code", "from", "to"}``
+    (usernames). Raises ``InvalidInputError`` (no reason, unknown learner) or ``NotFoundError``.
+    """
+    reason = reason.strip() if isinstance(reason, str) else ""
+    username = username.strip() if isinstance(username, str) else ""
+    code = code.strip() if isinstance(code, str) else ""
+    if not reason:
+        raise errors.InvalidInputError(errors={"reason": _("A reason is required.")})
+    activity = activity_row(course_key)
+    target = None
+    if username:
+        target = get_user_model().objects.filter(username=username).first()
+        if target is None or not compat.is_enrolled(target, activity.course_key):
+            raise errors.InvalidInputError(errors={"username": _("No learner of this course has that username.")})
+    with transaction.atomic():
+        badge = AttendanceCode.objects.select_for_update().filter(
+            activity=activity, kind=CodeKind.BADGE, code__iexact=code).first() if code else None
+        if badge is None:
+            raise errors.NotFoundError(_("No badge code of this activity matches."))
+        previous = badge.bound_user
+        released = [badge.id]
+        if target is not None:
+            released += list(AttendanceCode.objects.filter(activity=activity, kind=CodeKind.BADGE, bound_user=target)
+                             .exclude(id=badge.id).values_list("id", flat=True))
+        AttendanceCode.objects.filter(id__in=released).update(bound_user=None, bound_at=None)
+        stale = LearnerClaim.objects.filter(activity=activity, attendance_code_id__in=released).exclude(
+            status=ClaimStatus.FINALIZED)
+        if target is not None:
+            stale = stale.exclude(user=target, attendance_code=badge)
+            AttendanceCode.objects.filter(id=badge.id).update(bound_user=target, bound_at=timezone.now())
+        stale.update(attendance_code=None, attendance_verified_at=None)
+        moved = {"code": badge.code, "from": previous.username if previous else None,
+                 "to": target.username if target else None}
+        audit(AuditAction.CODE_REBOUND, activity=activity, actor=actor, subject=target or previous, reason=reason,
+              **moved)
+    return moved
 
 
 def attendance_code_usage(course_key, search: str = "", limit: int | None = None) -> list[dict]:

@@ -21,6 +21,7 @@ from .common import (
     activity_row,
     audit,
     check_lines_under,
+    int_or_none,
     locked_claim,
     refuse_missing_prerequisites,
     refuse_outside_window,
@@ -221,13 +222,25 @@ def get_statement(user, course_key) -> StatementData | None:
 
 def get_statement_file(user, course_key) -> StatementFile:
     """
-    The learner's statement PDF, served from storage; rendered and stored first if it is not yet.
+    The learner's statement PDF, served from the records storage; rendered and stored first if it is not yet.
 
     Raises ``StatementNotIssued``.
     """
     statement = _current_statement(user, course_key)
     if statement is None:
         raise errors.StatementNotIssued()
+    return _statement_file(statement)
+
+
+def get_statement_file_by_id(statement_id) -> StatementFile:
+    """Any statement's PDF by its row id, for staff views that check the viewer first. Raises ``StatementNotIssued``."""
+    statement = Statement.objects.filter(id=int_or_none(statement_id)).first()
+    if statement is None:
+        raise errors.StatementNotIssued()
+    return _statement_file(statement)
+
+
+def _statement_file(statement) -> StatementFile:
     if not statement.pdf:
         statement = statements.ensure_pdf(statement.id)
     with statement.pdf.open("rb") as handle:

@@ -80,4 +80,16 @@ def plugin_settings(settings):
     # .. setting_description: Days a built report or export file (it lists learners' names, e-mail
     #   addresses and licence data) is kept before its file is deleted.
     set_default(settings, "CE_REPORT_RETENTION_DAYS", 30)
+    # .. setting_name: CE_RECORDS_STORAGE
+    # .. setting_default: None
+    # .. setting_description: Where statement PDFs and report files are kept (ADR 0014). ``None``: a private
+    #   folder on disk, ``CE_RECORDS_ROOT``, that no URL serves; a string: the alias of a ``STORAGES`` entry
+    #   (e.g. S3 with private objects and signed URLs); a dict: a storage as ``STORAGES`` entries are written.
+    #   Never the default (media) storage: the files hold learners' names, e-mails and licence IDs.
+    set_default(settings, "CE_RECORDS_STORAGE", None)
+    # .. setting_name: CE_RECORDS_ROOT
+    # .. setting_default: None (then ``DATA_DIR``/ce_records)
+    # .. setting_description: The folder of the default records storage. It must lie outside ``MEDIA_ROOT``
+    #   and be shared by the LMS, Studio and their Celery workers (the platform's data volume is).
+    set_default(settings, "CE_RECORDS_ROOT", None)
     add_filter_steps(settings)

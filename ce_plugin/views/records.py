@@ -7,13 +7,21 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from edx_django_utils.ip import get_safest_client_ip
 
 from ce_plugin import api
 from ce_plugin.views.access import render_page
 
 
 def _client_address(request):
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """
+    The client's address as the platform determines it (``edx_django_utils.ip``): behind the LMS's proxies
+    (``CLOSEST_CLIENT_IP_FROM_HEADERS``) each client has its own, where ``REMOTE_ADDR`` is the proxy's.
+    """
+    try:
+        return get_safest_client_ip(request)
+    except (KeyError, IndexError):  # no address at all (not a real HTTP request)
+        return "unknown"
 
 
 def _throttled(request) -> bool:

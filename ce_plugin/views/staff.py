@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ce_plugin import api
 from ce_plugin import exceptions as errors
 from ce_plugin.charts import bar_chart
-from ce_plugin.forms import ActivitySettingsForm, CodeImportForm, GroupCodesForm, join_pages
+from ce_plugin.forms import ActivitySettingsForm, CodeImportForm, GroupCodesForm, RebindCodeForm, join_pages
 from ce_plugin.spreadsheets import safe_row
 from ce_plugin.views.access import course_key_or_404, render_page, require_course_staff
 
@@ -91,8 +91,8 @@ def _initial(activity, credit_types):
 def codes_page(request, key):
     """Attendance codes: import badge codes from CSV, generate group codes, see and export who used which."""
     _activity_or_404(key)
-    report, generated, error = None, None, None
-    import_form, group_form = CodeImportForm(), GroupCodesForm()
+    report, generated, error, rebound = None, None, None, None
+    import_form, group_form, rebind_form = CodeImportForm(), GroupCodesForm(), RebindCodeForm()
     if request.method == "POST" and "import" in request.POST:
         import_form = CodeImportForm(request.POST, request.FILES)
         if import_form.is_valid():
@@ -111,9 +111,20 @@ def codes_page(request, key):
         if group_form.is_valid():
             generated = api.generate_group_codes(request.user, key, group_form.cleaned_data["count"],
                                                  group_form.cleaned_data["label"])
+    elif request.method == "POST" and "rebind" in request.POST:
+        rebind_form = RebindCodeForm(request.POST)
+        if rebind_form.is_valid():
+            try:
+                rebound = api.rebind_badge_code(request.user, key, **rebind_form.cleaned_data)
+                rebind_form = RebindCodeForm()
+            except errors.CEError as exc:
+                error = "; ".join(str(v) for v in exc.params.get("errors", {}).values()) or str(exc.message)
+        else:
+            error = _("Give the badge code and a reason.")
     search = request.GET.get("q", "")[:100]
     return render_page(request, "ce_plugin/staff/codes.html", _context(
-        key, "codes", import_form=import_form, group_form=group_form, report=report, generated=generated,
+        key, "codes", import_form=import_form, group_form=group_form, rebind_form=rebind_form, rebound=rebound,
+        report=report, generated=generated,
         error=error, codes=api.attendance_code_usage(key, search=search, limit=PAGE_ROWS), search=search,
         counts=api.attendance_code_counts(key), page_rows=PAGE_ROWS), status=400 if error else 200)
 

@@ -94,6 +94,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = str(DEMO_DIR / "staticfiles")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = os.environ.get("DEVHOST_MEDIA_ROOT", str(DEMO_DIR / "media"))
+# Statements and report files: the plugin's private records storage, outside MEDIA_ROOT (served at /media/).
+CE_RECORDS_ROOT = os.environ.get("DEVHOST_RECORDS_ROOT", str(DEMO_DIR / "records"))
 
 # The plugin's assets and catalogs are found as the app's own (ce_plugin/static, ce_plugin/locale), as in the LMS.
 

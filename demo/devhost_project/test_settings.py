@@ -5,5 +5,6 @@ from .settings import *  # noqa: F401,F403 pylint: disable=wildcard-import,unuse
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="ce-test-media-")
+CE_RECORDS_ROOT = tempfile.mkdtemp(prefix="ce-test-records-")
 DATABASES["default"]["NAME"] = ":memory:"  # noqa: F405
 DEBUG = False

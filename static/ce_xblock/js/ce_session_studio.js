@@ -1,8 +1,10 @@
 /* CE Session editor in Studio: session fields, maximum credits and the evaluation builder.
  * Saves through the block's save_session handler; nothing is stored unless every field is valid. */
-function CESessionStudio(runtime, element, init) {
+function CESessionStudio(runtime, element) {
     'use strict';
     var root = element.jquery ? element[0] : element;
+    // The editor's data (author text) comes from a JSON script element, never from the runtime's init arguments.
+    var init = JSON.parse(root.querySelector('script[type="application/json"]').textContent);
     var i18n = window.CESessionI18N || {};
     var gettext = i18n.gettext || window.gettext || function (text) { return text; };
     var form = root.querySelector('.ce-studio__form');
