@@ -45,7 +45,7 @@ def clean_questions(questions) -> list[dict]:
             errors[where] = _("Each question needs a unique id of letters, digits, '-' or '_'.")
             continue
         seen.add(qid)
-        if qtype not in QUESTION_TYPES:
+        if not isinstance(qtype, str) or qtype not in QUESTION_TYPES:
             errors[where] = _("Unknown question type.")
             continue
         if not text:
@@ -53,7 +53,8 @@ def clean_questions(questions) -> list[dict]:
             continue
         question = {"id": qid, "type": qtype, "text": text, "required": bool(raw.get("required", True))}
         if qtype in ("single", "multiple"):
-            choices = raw.get("choices") or []
+            choices = raw.get("choices")
+            choices = choices if isinstance(choices, list) else []
             labels = [(str(c.get("id", "")).strip(), str(c.get("label", "")).strip())
                       for c in choices if isinstance(c, dict)]
             if len(labels) < 2 or any(not cid or not label for cid, label in labels) \
@@ -89,11 +90,12 @@ def clean_answers(questions: list[dict], answers) -> dict:
             continue
         try:
             cleaned[qid] = _clean_one(question, value)
-        except ValueError:
+        except (ValueError, TypeError, OverflowError):
             errors[qid] = _("This answer does not fit the question.")
             continue
         if question["type"] == "yesno" and cleaned[qid] == "no" and question.get("comment_on_no"):
-            comment = str(answers.get(f"{qid}__comment", "")).strip()
+            comment = answers.get(f"{qid}__comment", "")
+            comment = comment.strip() if isinstance(comment, str) else ""
             if not comment:
                 errors[qid] = _("Please say why.")
             else:
@@ -104,27 +106,32 @@ def clean_answers(questions: list[dict], answers) -> dict:
 
 
 def _clean_one(question: dict, value):
+    """The answer as stored, or ``ValueError``: each type takes exactly its JSON shape (no coercion of others)."""
     qtype = question["type"]
-    if qtype == "likert":
-        number = int(value)
-        if number not in LIKERT_RANGE or str(value).strip() not in (str(number),):
+    if qtype == "likert":  # a whole number 1-5, or its digits as text ("4")
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
             raise ValueError(value)
-        return number
+        text = str(value).strip()
+        if text not in {str(n) for n in LIKERT_RANGE}:
+            raise ValueError(value)
+        return int(text)
     if qtype == "single":
-        if value not in {c["id"] for c in question["choices"]}:
+        if not isinstance(value, str) or value not in {c["id"] for c in question["choices"]}:
             raise ValueError(value)
         return value
     if qtype == "multiple":
         values = value if isinstance(value, list) else [value]
         ids = {c["id"] for c in question["choices"]}
-        if not values or any(v not in ids for v in values) or len(set(values)) != len(values):
+        if not values or not all(isinstance(v, str) and v in ids for v in values) or len(set(values)) != len(values):
             raise ValueError(value)
         return [c["id"] for c in question["choices"] if c["id"] in values]
     if qtype == "yesno":
         if value not in ("yes", "no"):
             raise ValueError(value)
         return value
-    text = str(value).strip()
+    if not isinstance(value, str):
+        raise ValueError(value)
+    text = value.strip()
     if len(text) > MAX_TEXT:
         raise ValueError("too long")
     return text

@@ -20,6 +20,13 @@ class CEError(Exception):
         super().__init__(str(self.message))
 
 
+class SignInRequired(CEError):
+    """The request needs a signed-in account."""
+
+    code = "sign_in_required"
+    default_message = _("Sign in first.")
+
+
 class InvalidKeyError(CEError):
     """A course or usage key that cannot be parsed."""
 

@@ -82,17 +82,18 @@ WINDOW_CLOSED = "window_closed"
 
 def to_decimal(value) -> Decimal:
     """A credit amount as a two-place Decimal; raises ``ValueError`` for anything not a finite number."""
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
         raise ValueError("not a number")
     try:
         amount = Decimal(str(value).strip())
-    except ArithmeticError as exc:
+        # copy_abs and comparisons use no arithmetic context: -1e999999999 cannot overflow here (abs() can).
+        if not amount.is_finite() or amount.copy_abs() >= MAX_AMOUNT:
+            raise ValueError("not a finite amount below 10,000")
+        if amount != amount.quantize(CENT):
+            raise ValueError("more than two decimal places")
+        return amount.quantize(CENT)
+    except ArithmeticError as exc:  # decimal's InvalidOperation, Overflow, ...
         raise ValueError("not a number") from exc
-    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
-        raise ValueError("not a finite amount below 10,000")
-    if amount != amount.quantize(CENT):
-        raise ValueError("more than two decimal places")
-    return amount.quantize(CENT)
 
 
 def floor_to_increment(amount: Decimal, increment: Decimal) -> Decimal:

@@ -76,7 +76,7 @@ def editor_context(block) -> dict:
 
 def _moment(local: str, zone, field: str, problems: dict):
     try:
-        moment = datetime.fromisoformat(local or "")
+        moment = datetime.fromisoformat(local if isinstance(local, str) else "")
     except ValueError:
         problems[field] = _("Enter a date and time.")
         return None
@@ -85,34 +85,43 @@ def _moment(local: str, zone, field: str, problems: dict):
     return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
 
 
+def _text(data: dict, name: str) -> str:
+    """A text field of the editor's JSON ("" when absent or not text: the domain then names what is missing)."""
+    value = data.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
 def clean_editor_data(data: dict) -> dict:
     """The block fields to store, from the editor's JSON; raises ``InvalidInputError`` listing every problem."""
     problems = {}
-    zone_name = str(data.get("time_zone") or "").strip()
+    zone_name = _text(data, "time_zone")
     zone = api.time_zone_or_none(zone_name)
     if zone is None:
         problems["time_zone"] = _("Choose a time zone such as America/New_York.")
     starts = _moment(data.get("starts_at_local"), zone, "starts_at", problems)
     ends = _moment(data.get("ends_at_local"), zone, "ends_at", problems)
-    lines = {name: [str(item).strip() for item in (data.get(name) or []) if str(item).strip()]
-             for name in ("speakers", "learning_objectives")}
-    max_credits = {code: str(value).strip() for code, value in (data.get("max_credits") or {}).items()
-                   if str(value).strip()}
-    title = str(data.get("session_title") or "").strip()
+    lines = {}
+    for name in ("speakers", "learning_objectives"):
+        value = data.get(name) or []
+        lines[name] = [item.strip() for item in value if isinstance(item, str) and item.strip()] \
+            if isinstance(value, list) else value  # not a list: the domain refuses it with its message
+    raw_maxima = data.get("max_credits") or {}
+    max_credits = {code: value.strip() if isinstance(value, str) else value for code, value in raw_maxima.items()
+                   if not isinstance(value, str) or value.strip()} if isinstance(raw_maxima, dict) else raw_maxima
     fields = None
     try:
         fields = api.clean_session_fields(
-            title=title, starts_at=starts, ends_at=ends, track=str(data.get("track") or ""),
+            title=_text(data, "session_title"), starts_at=starts, ends_at=ends, track=_text(data, "track"),
             speakers=lines["speakers"], learning_objectives=lines["learning_objectives"],
             max_credits=max_credits, evaluation=data.get("evaluation") or [],
-            evaluation_required=bool(data.get("evaluation_required")))
+            evaluation_required=data.get("evaluation_required") is True)
     except errors.InvalidInputError as exc:
         for key, message in exc.params.get("errors", {}).items():
             problems.setdefault(key, str(message))
     if problems:
         raise errors.InvalidInputError(errors=problems)
     return {
-        "display_name": str(data.get("display_name") or "").strip() or fields["title"],
+        "display_name": _text(data, "display_name") or fields["title"],
         "session_title": fields["title"], "track": fields["track"], "time_zone": zone_name,
         "starts_at": fields["starts_at"].isoformat(), "ends_at": fields["ends_at"].isoformat(),
         "speakers": fields["speakers"], "learning_objectives": fields["learning_objectives"],
@@ -123,7 +132,7 @@ def clean_editor_data(data: dict) -> dict:
 
 def suggestions(data: dict) -> dict:
     """The suggested maximum per credit type for the editor's current times (``{}`` until they make sense)."""
-    zone = api.time_zone_or_none(str(data.get("time_zone") or ""))
+    zone = api.time_zone_or_none(_text(data, "time_zone"))
     problems = {}
     starts = _moment(data.get("starts_at_local"), zone, "starts_at", problems)
     ends = _moment(data.get("ends_at_local"), zone, "ends_at", problems)

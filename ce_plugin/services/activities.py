@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from ce_plugin.models import CEActivity, CreditType, DisclosurePage, StatementTy
 from ce_plugin.serializers import activity_data
 from ce_plugin.statuses import ActivityType, AttendanceMode, AuditAction
 
-from .common import audit, parse_course_key, time_zone_or_none
+from .common import audit, parse_course_key, representable, time_zone_or_none
 
 EXPORT_IDS = ("accme_activity_id", "acpe_uan")
 EXPORT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,39}")
@@ -22,6 +23,37 @@ SETTINGS_FIELDS = ("activity_type", "title", "provider_name", "provider_address"
                    "location", "time_zone", "accreditation_statement", "claim_opens_at", "claim_closes_at",
                    "attendance_mode", "support_email", "gate_certificate", "published", "evaluations_identified",
                    "accme_activity_id", "acpe_uan")
+
+
+TEXT_FIELDS = ("activity_type", "title", "provider_name", "provider_address", "location", "time_zone",
+               "accreditation_statement", "attendance_mode", "support_email", "accme_activity_id", "acpe_uan")
+DATE_FIELDS = ("start_date", "end_date")
+MOMENT_FIELDS = ("claim_opens_at", "claim_closes_at")
+FLAG_FIELDS = ("gate_certificate", "published", "evaluations_identified")
+
+
+def _pairs(value, name):
+    if not isinstance(value, (list, tuple)) or not all(
+            isinstance(pair, (list, tuple)) and len(pair) == 2 and all(isinstance(part, str) for part in pair)
+            for pair in value):
+        raise errors.InvalidInputError(errors={name: _("Expected a list of pairs of texts.")})
+    return [tuple(pair) for pair in value]
+
+
+def _typed(values, statement_types, disclosures, caps):
+    """The arguments of :func:`save_activity_settings` checked for their types (a form types them; others may not)."""
+    if not isinstance(values, dict) or not isinstance(caps, dict):
+        raise errors.InvalidInputError(errors={"__all__": _("Expected the settings as named values.")})
+    problems = {}
+    kinds = [(TEXT_FIELDS, str), (DATE_FIELDS, date), (MOMENT_FIELDS, datetime), (FLAG_FIELDS, bool)]
+    for names, kind in kinds:
+        for name in names:
+            value = values.get(name)
+            if value is not None and (not isinstance(value, kind) or (kind is date and isinstance(value, datetime))):
+                problems[name] = _("This value is not valid.")
+    if problems:
+        raise errors.InvalidInputError(errors=problems)
+    return values, _pairs(statement_types, "statement_types"), _pairs(disclosures, "disclosures"), caps
 
 
 def save_activity_settings(actor, course_key, values: dict, statement_types: list, disclosures: list,
@@ -35,6 +67,7 @@ def save_activity_settings(actor, course_key, values: dict, statement_types: lis
     in order; ``caps`` maps credit-type codes to the activity cap (empty for none).
     """
     key = parse_course_key(course_key)
+    values, statement_types, disclosures, caps = _typed(values, statement_types, disclosures, caps)
     problems = {}
     if values.get("activity_type") not in ActivityType.values:
         problems["activity_type"] = _("Unknown activity type.")
@@ -44,7 +77,11 @@ def save_activity_settings(actor, course_key, values: dict, statement_types: lis
         problems["title"] = _("A title is required.")
     if time_zone_or_none(values.get("time_zone") or "UTC") is None:
         problems["time_zone"] = _("Unknown time zone: use a name such as America/New_York or UTC.")
-    opens, closes = values.get("claim_opens_at"), values.get("claim_closes_at")
+    for name in ("claim_opens_at", "claim_closes_at"):
+        if values.get(name) is not None and not representable(values[name]):
+            problems[name] = _("Choose a date and time between the years 1900 and 9998.")
+    opens, closes = (values.get(name) if name not in problems else None for name in (
+        "claim_opens_at", "claim_closes_at"))
     if opens and closes and closes <= opens:
         problems["claim_closes_at"] = _("Claims must close after they open.")
     for name in EXPORT_IDS:  # written as they are into PARS and CPE Monitor files (ce_plugin.spreadsheets)

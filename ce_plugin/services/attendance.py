@@ -19,7 +19,7 @@ from ce_plugin import exceptions as errors
 from ce_plugin.models import AttendanceCode, LearnerClaim
 from ce_plugin.statuses import AuditAction, ClaimStatus, CodeKind
 
-from .common import activity_row, audit
+from .common import activity_row, audit, limit_input, text_input
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 GROUP_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -89,26 +89,41 @@ def import_badge_codes(actor, course_key, csv_text: str) -> ImportReport:
     rejected with the reason and their line number. Written in batches, in one transaction.
     """
     activity = activity_row(course_key)
-    reader = csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")))
-    headers = {name.strip().lower() for name in reader.fieldnames or []}
+    if not isinstance(csv_text, str):
+        raise errors.InvalidInputError(errors={"file": _("The file is not text.")})
+    # Any line ending (CR only, as some spreadsheets write, LF or CRLF); fields up to the csv module's limit.
+    reader = csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff"), newline=None))
+    try:
+        headers = {name.strip().lower() for name in reader.fieldnames or []}
+    except csv.Error as exc:
+        raise errors.InvalidInputError(errors={"file": _("The header row cannot be read: %(error)s") % {
+            "error": exc}}) from exc
     if "code" not in headers:
         raise errors.InvalidInputError(errors={"file": _("The file needs a header row with a 'code' column.")})
     existing = _existing_codes(activity)
     report, new = ImportReport(), []
-    for line, row in enumerate(reader, start=2):
-        row = {(key or "").strip().lower(): (value or "").strip() for key, value in row.items()}
-        code, email, name = row.get("code", ""), row.get("email", ""), row.get("name", "")
-        if not code:
-            report.rejected.append((line, code, "no code"))
-        elif not CODE_PATTERN.match(code):
-            report.rejected.append((line, code, "code has characters other than letters, digits, '.', '-' or '_'"))
-        elif email and not _valid_email(email):
-            report.rejected.append((line, code, "malformed e-mail"))
-        elif code.upper() in existing:
-            report.duplicated += 1
-        else:
-            existing.add(code.upper())
-            new.append((activity.id, code, CodeKind.BADGE.value, email, name[:255]))
+    line = 1
+    try:
+        for line, row in enumerate(reader, start=2):
+            # Extra fields beyond the header (csv puts them in a list under the key None) are ignored.
+            row = {key.strip().lower(): (value or "").strip() for key, value in row.items()
+                   if isinstance(key, str) and isinstance(value, (str, type(None)))}
+            code, email, name = row.get("code", ""), row.get("email", ""), row.get("name", "")
+            if not code:
+                report.rejected.append((line, code, "no code"))
+            elif not CODE_PATTERN.match(code):
+                report.rejected.append((line, code[:64], "code has characters other than letters, digits, '.', "
+                                                         "'-' or '_'"))
+            elif email and not _valid_email(email):
+                report.rejected.append((line, code, "malformed e-mail"))
+            elif code.upper() in existing:
+                report.duplicated += 1
+            else:
+                existing.add(code.upper())
+                new.append((activity.id, code, CodeKind.BADGE.value, email[:254], name[:255]))
+    except csv.Error as exc:
+        raise errors.InvalidInputError(errors={"file": _("Line %(line)d cannot be read: %(error)s") % {
+            "line": line + 1, "error": exc}}) from exc
     with transaction.atomic():
         _insert_codes(new)
         report.accepted = len(new)
@@ -190,7 +205,7 @@ def attendance_code_usage(course_key, search: str = "", limit: int | None = None
     activity = activity_row(course_key)
     codes = AttendanceCode.objects.filter(activity=activity).order_by("kind", "code").only(
         "id", "code", "kind", "holder_name", "holder_email")
-    search = search.strip()
+    search, limit = text_input(search, "search", max_length=200), limit_input(limit)
     if search:
         codes = codes.filter(Q(code__icontains=search) | Q(holder_name__icontains=search)
                              | Q(holder_email__icontains=search))

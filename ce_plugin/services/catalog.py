@@ -15,7 +15,15 @@ from ce_plugin.models import CEActivity, CESession, CreditType
 from ce_plugin.serializers import activity_data, credit_type_data, session_data
 from ce_plugin.statuses import AuditAction
 
-from .common import activity_row, audit, live_session_row, parse_course_key, parse_usage_key
+from .common import (
+    activity_row,
+    audit,
+    live_session_row,
+    parse_course_key,
+    parse_usage_key,
+    representable,
+    signed_in_or_none,
+)
 
 
 def is_ce_course(course_key) -> bool:
@@ -54,6 +62,8 @@ def get_session(usage_key) -> SessionData:
 
 def can_author(user, course_key) -> bool:
     """True when ``user`` may edit the course's CE sessions (course staff or instructor, or global staff)."""
+    if not signed_in_or_none(user):
+        return False
     return compat.is_course_staff(user, parse_course_key(course_key))
 
 
@@ -74,7 +84,7 @@ def suggest_max_credits(starts_at, ends_at) -> dict:
     return {ct.code: rules.session_maximum(starts_at, ends_at, None, ct.arithmetic) for ct in list_credit_types()}
 
 
-def clean_session_fields(*, title, starts_at, ends_at, track="", speakers=(), learning_objectives=(),
+def clean_session_fields(*, title=None, starts_at=None, ends_at=None, track="", speakers=(), learning_objectives=(),
                          max_credits=None, evaluation=(), evaluation_required=True) -> dict:
     """
     The session fields as they would be registered, validated; raises ``InvalidInputError`` listing every problem.
@@ -89,22 +99,28 @@ def clean_session_fields(*, title, starts_at, ends_at, track="", speakers=(), le
 
 def _clean_session_fields(title, starts_at, ends_at, track, speakers, learning_objectives, max_credits, evaluation):
     problems = {}
-    title = (title or "").strip()
+    title = title.strip() if isinstance(title, str) else ""
     if not title or len(title) > 255:
         problems["title"] = _("A title of 1 to 255 characters is required.")
+    track = track.strip()[:120] if isinstance(track, str) else None
+    if track is None:
+        problems["track"] = _("A track is a text.")
     for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
-        if not isinstance(value, datetime) or timezone.is_naive(value):
+        if not representable(value):
             problems[name] = _("A date and time with its time zone is required.")
     if "starts_at" not in problems and "ends_at" not in problems and ends_at <= starts_at:
         problems["ends_at"] = _("The session must end after it starts.")
     lists = {}
     for name, value in (("speakers", speakers), ("learning_objectives", learning_objectives)):
-        if isinstance(value, str) or not all(isinstance(item, str) for item in value or ()):
+        if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
             problems[name] = _("A list of texts is expected.")
         else:
-            lists[name] = [item.strip() for item in value or () if item.strip()]
+            lists[name] = [item.strip() for item in value if item.strip()]
     maxima = {}
     known = set(CreditType.objects.values_list("code", flat=True))
+    if max_credits is not None and not isinstance(max_credits, dict):
+        problems["max_credits"] = _("Expected a maximum per credit type.")
+        max_credits = {}
     for code, amount in (max_credits or {}).items():
         try:
             value = rules.to_decimal(amount) if amount not in (None, "") else None
@@ -117,20 +133,24 @@ def _clean_session_fields(title, starts_at, ends_at, track, speakers, learning_o
             problems[f"max_credits.{code}"] = _("A maximum cannot be negative.")
         elif value is not None:
             maxima[code] = str(value)
-    try:
-        questions = clean_questions(list(evaluation or ()))
-    except EvaluationInvalid as exc:
-        problems.update({f"evaluation.{k}": str(v) for k, v in exc.errors.items()})
-        questions = []
+    questions = []
+    if not isinstance(evaluation, (list, tuple)):
+        problems["evaluation"] = _("Expected a list of questions.")
+    else:
+        try:
+            questions = clean_questions(list(evaluation))
+        except EvaluationInvalid as exc:
+            problems.update({f"evaluation.{k}": str(v) for k, v in exc.errors.items()})
     if problems:
         raise errors.InvalidInputError(errors=problems)
-    return {"title": title, "starts_at": starts_at, "ends_at": ends_at, "track": (track or "").strip()[:120],
+    return {"title": title, "starts_at": starts_at, "ends_at": ends_at, "track": track,
             "speakers": lists["speakers"], "learning_objectives": lists["learning_objectives"],
             "max_credits": maxima, "evaluation": questions}
 
 
-def register_session(usage_key, *, title, starts_at, ends_at, track="", speakers=(), learning_objectives=(),
-                     max_credits=None, evaluation=(), evaluation_required=True, actor=None) -> SessionData:
+def register_session(usage_key, *, title=None, starts_at=None, ends_at=None, track="", speakers=(),
+                     learning_objectives=(), max_credits=None, evaluation=(), evaluation_required=True,
+                     actor=None) -> SessionData:
     """
     Create or update the session of a CE Session block (called from the block and on publish).
 
@@ -172,6 +192,10 @@ def retire_session(usage_key, actor=None) -> None:
                fields=["retired_at"])
 
 
+SESSION_FIELDS = ("title", "starts_at", "ends_at", "track", "speakers", "learning_objectives", "max_credits",
+                  "evaluation", "evaluation_required")
+
+
 def sync_course_sessions(course_key, blocks, actor=None) -> dict:
     """
     Make the course's sessions match its published CE Session blocks (called on publish).
@@ -182,12 +206,15 @@ def sync_course_sessions(course_key, blocks, actor=None) -> dict:
     Returns ``{"registered": [...], "retired": [...], "invalid": {usage_key: errors}}``.
     """
     activity = activity_row(course_key)
+    if not isinstance(blocks, (list, tuple)) or not all(
+            isinstance(block, (list, tuple)) and len(block) == 2 and isinstance(block[1], dict) for block in blocks):
+        raise errors.InvalidInputError(errors={"blocks": _("Expected (usage key, fields) pairs.")})
     seen, registered, invalid = set(), [], {}
     for usage_key, fields in blocks:
         key = parse_usage_key(usage_key)
         seen.add(str(key))
         try:
-            register_session(key, actor=actor, **fields)
+            register_session(key, actor=actor, **{name: fields.get(name) for name in SESSION_FIELDS if name in fields})
             registered.append(str(key))
         except errors.InvalidInputError as exc:
             invalid[str(key)] = exc.params.get("errors", {})

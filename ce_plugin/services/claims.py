@@ -34,6 +34,8 @@ from .common import (
     refuse_missing_prerequisites,
     refuse_outside_window,
     require_enrolled,
+    signed_in,
+    signed_in_or_none,
 )
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,8 @@ log = logging.getLogger(__name__)
 
 def get_claim(user, course_key) -> LearnerClaimData | None:
     """The learner's claim for the activity, or ``None`` before they started one."""
+    if not signed_in_or_none(user):
+        return None
     activity = activity_row(course_key)
     claim = (LearnerClaim.objects.select_related("statement_type__credit_type")
              .filter(activity=activity, user=user).first())
@@ -66,6 +70,7 @@ def select_statement_type(user, course_key, statement_type_id, profile=None, now
     under the new type's rules. Raises ``StatementTypeNotFound``, ``InvalidInputError``,
     ``ClaimFinalizedError``, ``ClaimWindowError``, ``NotEnrolledError`` or a rule error.
     """
+    user = signed_in(user)
     activity = activity_row(course_key)
     require_enrolled(user, activity.course_key)
     statement_type = activity.statement_types.select_related("credit_type").filter(
@@ -120,6 +125,7 @@ def verify_attendance(user, course_key, code, now=None) -> LearnerClaimData:
     ``AttendanceAlreadyVerified``, ``AttendanceThrottled``, ``StatementTypeRequired``,
     ``ClaimFinalizedError`` or ``NotEnrolledError``.
     """
+    user = signed_in(user)
     activity = activity_row(course_key)
     require_enrolled(user, activity.course_key)
     limit = getattr(settings, "CE_CLAIM_ATTEMPT_LIMIT", 5)
@@ -167,6 +173,7 @@ def acknowledge_disclosures(user, course_key, now=None) -> LearnerClaimData:
 
     Raises ``StatementTypeRequired``, ``AttendanceRequired`` or ``ClaimFinalizedError``.
     """
+    user = signed_in(user)
     activity = activity_row(course_key)
     require_enrolled(user, activity.course_key)
     with transaction.atomic():
@@ -185,6 +192,8 @@ def acknowledge_disclosures(user, course_key, now=None) -> LearnerClaimData:
 
 def get_evaluation(user, usage_key) -> EvaluationData | None:
     """The learner's submitted evaluation of a session, or ``None``."""
+    if not signed_in_or_none(user):
+        return None
     response = EvaluationResponse.objects.filter(session__usage_key=parse_usage_key(usage_key), user=user).first()
     if response is None:
         return None
@@ -193,6 +202,7 @@ def get_evaluation(user, usage_key) -> EvaluationData | None:
 
 def record_session_claim(user, usage_key, credits, now=None) -> LearnerClaimData:
     """Set the credits the learner requests for one session; ``0`` removes the line (see ``record_session_claims``)."""
+    user = signed_in(user)
     session = live_session_row(usage_key)
     return record_session_claims(user, session.activity.course_key, {str(session.usage_key): credits}, now=now)
 
@@ -207,7 +217,10 @@ def record_session_claims(user, course_key, changes, now=None) -> LearnerClaimDa
     is the first problem found; its ``params['errors']`` maps each session key (or ``__all__``)
     to a message. Lines whose amount does not change are left alone.
     """
+    user = signed_in(user)
     activity = activity_row(course_key)
+    if changes is not None and not isinstance(changes, dict):
+        raise errors.InvalidInputError(errors={"__all__": _("Expected credits per session.")})
     wanted = {}
     for raw_key, raw_amount in (changes or {}).items():
         key = str(parse_usage_key(raw_key))
@@ -294,6 +307,7 @@ def submit_evaluation(user, usage_key, answers, now=None) -> EvaluationData:
     Raises ``EvaluationAlreadySubmitted``, ``InvalidInputError`` (answers not fitting the
     questions), ``ClaimFinalizedError``, ``NotEnrolledError`` or ``SessionNotFound``.
     """
+    user = signed_in(user)
     session = live_session_row(usage_key)
     activity = session.activity
     require_enrolled(user, activity.course_key)

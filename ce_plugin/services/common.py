@@ -1,6 +1,8 @@
 """Helpers shared by the service modules: keys, lookups, locks, refusals, audit events."""
 from __future__ import annotations
 
+from datetime import datetime
+from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils.translation import gettext as _
@@ -16,15 +18,36 @@ from ce_plugin.statuses import AttendanceMode, ClaimStatus
 
 def time_zone_or_none(name) -> ZoneInfo | None:
     """The IANA time zone called ``name`` (e.g. ``America/New_York``), or ``None`` when there is no such zone."""
-    try:
-        return ZoneInfo(name) if name else None
-    except (ZoneInfoNotFoundError, ValueError):
+    if not isinstance(name, str) or not name or len(name) > 64:
         return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+EARLIEST, LATEST = datetime(1900, 1, 1, tzinfo=dt_timezone.utc), datetime(9998, 12, 31, tzinfo=dt_timezone.utc)
+
+
+def representable(moment) -> bool:
+    """
+    True for an aware ``datetime`` that every time zone can show: between 1900 and 9998 once in UTC.
+
+    9999-12-31 23:59 in New York is 10000-01-01 in UTC, which Python and the databases cannot hold.
+    """
+    if not isinstance(moment, datetime) or moment.tzinfo is None or moment.utcoffset() is None:
+        return False
+    try:
+        return EARLIEST <= moment.astimezone(dt_timezone.utc) <= LATEST
+    except (OverflowError, ValueError):
+        return False
 
 
 def _parse(value, key_class):
     if isinstance(value, key_class):
         return value
+    if not isinstance(value, str):
+        raise errors.InvalidKeyError(key=repr(value)[:200])
     try:
         return key_class.from_string(str(value))
     except (OpaqueInvalidKeyError, TypeError) as exc:
@@ -56,13 +79,30 @@ def live_session_row(usage_key) -> CESession:
     return session
 
 
+def signed_in_or_none(user):
+    """``user`` when it is a signed-in account; ``None`` for ``None`` and anonymous users."""
+    return user if user is not None and getattr(user, "is_authenticated", False) and user.pk is not None else None
+
+
+def signed_in(user):
+    """``user`` when it is a signed-in account; else raise ``SignInRequired``."""
+    if signed_in_or_none(user) is None:
+        raise errors.SignInRequired()
+    return user
+
+
 def require_enrolled(user, course_key):
     if not compat.is_enrolled(user, course_key):
         raise errors.NotEnrolledError()
 
 
 def audit(action, *, activity=None, actor=None, subject=None, **details):
-    """Append one event to the audit trail (values kept as JSON: numbers, lists, texts)."""
+    """
+    Append one event to the audit trail (values kept as JSON: numbers, lists, texts).
+
+    An actor or subject that is not a signed-in account (``None``, anonymous) is recorded as nobody.
+    """
+    actor, subject = signed_in_or_none(actor), signed_in_or_none(subject)
     AuditEvent.objects.create(action=action, activity=activity, actor=actor, subject=subject,
                               details={k: v if isinstance(v, (int, list, dict, bool)) else str(v)
                                        for k, v in details.items()})
@@ -141,10 +181,39 @@ def check_lines_under(claim, activity, credit_type_model):
         raise_violations(found, claims.keys())
 
 
+def text_input(value, field, *, max_length=None) -> str:
+    """
+    Text a caller passed on from a request: ``None`` is ``""``, whole numbers become their digits, anything
+    else that is not text is refused (``InvalidInputError`` naming ``field``). Surrounding spaces are dropped.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise errors.InvalidInputError(errors={field: _("Expected text.")})
+    text = str(value).strip()
+    if max_length is not None and len(text) > max_length:
+        raise errors.InvalidInputError(errors={field: _("At most %(count)d characters.") % {"count": max_length}})
+    return text
+
+
+def limit_input(value, field="limit", maximum=100_000) -> int | None:
+    """An optional row limit: ``None``, or a whole number from 1 to ``maximum``; else ``InvalidInputError``."""
+    if value is None:
+        return None
+    number = int_or_none(value) if not isinstance(value, (bool, float)) else None
+    if number is None or not 1 <= number <= maximum:
+        raise errors.InvalidInputError(errors={field: _("Expected a whole number from 1 to %(max)d.") % {
+            "max": maximum}})
+    return number
+
+
 def int_or_none(value):
+    """``value`` as a whole number (an int, or text of digits), else ``None``; never a bool or a rounded float."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        return None
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except ValueError:
         return None
 
 

@@ -26,6 +26,8 @@ from .common import (
     refuse_missing_prerequisites,
     refuse_outside_window,
     require_enrolled,
+    signed_in,
+    signed_in_or_none,
 )
 
 log = logging.getLogger(__name__)
@@ -72,6 +74,7 @@ def get_claim_summary(user, course_key) -> ClaimSummary:
     activity's maximum, and the sessions the learner evaluated but claimed no credit for.
     Raises ``StatementTypeRequired`` when there is no claim with a statement type yet.
     """
+    user = signed_in(user)
     activity_model = activity_row(course_key)
     claim_model = (LearnerClaim.objects.select_related("statement_type__credit_type")
                    .filter(activity=activity_model, user=user).first())
@@ -106,6 +109,7 @@ def finalize_claim(user, course_key, now=None) -> LearnerClaimData:
     same transaction; its PDF is rendered after commit by the ``ce_plugin.render_statement`` task
     (or on first download, whichever comes first).
     """
+    user = signed_in(user)
     activity_model = activity_row(course_key)
     now = now or timezone.now()
     with transaction.atomic():
@@ -178,7 +182,14 @@ def issue_statement_row(user, activity_model, claim, lines, now, issued_by=None,
 
 
 def render_statement(statement_id: int) -> str:
-    """Render and store one statement's PDF unless it already is (idempotent); returns its verification code."""
+    """
+    Render and store one statement's PDF unless it already is (idempotent); returns its verification code.
+
+    Raises ``StatementNotIssued`` for an id that names no statement.
+    """
+    statement_id = int_or_none(statement_id)
+    if statement_id is None or not Statement.objects.filter(id=statement_id).exists():
+        raise errors.StatementNotIssued()
     return statements.ensure_pdf(statement_id).verification_code
 
 
@@ -216,6 +227,8 @@ def _current_statement(user, course_key):
 
 def get_statement(user, course_key) -> StatementData | None:
     """The learner's current (not revoked) statement for the activity, or ``None``."""
+    if not signed_in_or_none(user):
+        return None
     statement = _current_statement(user, course_key)
     return statement_data(statement) if statement else None
 
@@ -226,6 +239,7 @@ def get_statement_file(user, course_key) -> StatementFile:
 
     Raises ``StatementNotIssued``.
     """
+    user = signed_in(user)
     statement = _current_statement(user, course_key)
     if statement is None:
         raise errors.StatementNotIssued()

@@ -10,7 +10,7 @@ from ce_plugin.data import LearnerActivity
 from ce_plugin.models import AttendanceCode, CEActivity, EvaluationResponse, LearnerClaim
 from ce_plugin.statuses import ActivityType, AuditAction, ClaimStatus
 
-from .common import audit
+from .common import audit, signed_in_or_none
 from .report_files import expire_reports
 
 
@@ -52,6 +52,8 @@ def retire_user(user) -> None:
     answers, and deletes the built report files that list them; keeps claims, credits and
     statements (6-year retention).
     """
+    if not signed_in_or_none(user):
+        return
     with transaction.atomic():
         activities = list(LearnerClaim.objects.filter(user=user).values_list("activity_id", flat=True))
         LearnerClaim.objects.filter(user=user).update(profile={})

@@ -17,15 +17,19 @@ from ce_plugin.models import CESession, LearnerClaim, SessionClaim, Statement
 from ce_plugin.serializers import credit_type_data, session_data, statement_data
 from ce_plugin.statuses import AuditAction, ClaimStatus
 
-from .common import activity_row, audit, parse_usage_key
+from .common import activity_row, audit, int_or_none, parse_usage_key, signed_in, text_input
 from .issuing import issue_statement_row, queue_rendering
 
 log = logging.getLogger(__name__)
 
 
 def normalize_code(code) -> str:
-    """``k7qm2xrd9pwa`` or ``K7QM 2XRD 9PWA`` -> ``K7QM-2XRD-9PWA``; other input is returned upper-cased."""
-    compact = "".join(ch for ch in str(code or "").upper() if ch.isalnum())
+    """
+    ``k7qm2xrd9pwa`` or ``K7QM 2XRD 9PWA`` -> ``K7QM-2XRD-9PWA``; other input is returned as its ASCII letters
+    and digits, upper-cased (``""`` when it has none: no code).
+    """
+    text = code if isinstance(code, str) else ""
+    compact = "".join(ch for ch in text.upper()[:64] if ch.isascii() and ch.isalnum())
     return "-".join(compact[i:i + 4] for i in range(0, 12, 4)) if len(compact) == 12 else compact
 
 
@@ -41,7 +45,7 @@ def revoke_statement(code, reason, actor=None, now=None):
 
     Raises ``StatementNotIssued`` for an unknown code and ``InvalidInputError`` without a reason.
     """
-    reason = (reason or "").strip()
+    reason = text_input(reason, "reason", max_length=2000)
     if not reason:
         raise errors.InvalidInputError(errors={"reason": _("A reason is required.")})
     with transaction.atomic():
@@ -63,6 +67,7 @@ def revoke_statement(code, reason, actor=None, now=None):
 
 def revoke_course_statements(user, course_key, reason, actor=None, now=None) -> int:
     """Revoke every valid statement of the learner for the course run (e.g. when the LMS revoked its certificate)."""
+    user = signed_in(user)
     codes = list(Statement.objects.filter(user=user, activity__course_key=activity_row(course_key).course_key,
                                           revoked_at__isnull=True).values_list("verification_code", flat=True))
     for code in codes:
@@ -80,13 +85,18 @@ def issue_staff_statement(actor, user, course_key, statement_type_id, lines, rea
     revoked ("Reissued: <reason>") and the new one ``replaces`` it. The learner's claim becomes
     finalized with exactly these lines.
     """
-    reason = (reason or "").strip()
+    user = signed_in(user)
+    reason = text_input(reason, "reason", max_length=2000)
     if not reason:
         raise errors.InvalidInputError(errors={"reason": _("A reason is required.")})
     activity_model = activity_row(course_key)
-    statement_type = activity_model.statement_types.select_related("credit_type").filter(id=statement_type_id).first()
+    statement_type = activity_model.statement_types.select_related("credit_type").filter(
+        id=int_or_none(statement_type_id)).first()
     if statement_type is None:
         raise errors.StatementTypeNotFound()
+    if not isinstance(lines, (list, tuple)) or not all(
+            isinstance(line, (list, tuple)) and len(line) == 2 for line in lines):
+        raise errors.InvalidInputError(errors={"lines": _("Expected (session, credits) pairs.")})
     keys = [parse_usage_key(key) for key, _credits in lines]
     sessions = {str(s.usage_key): s for s in CESession.objects.filter(activity=activity_model, usage_key__in=keys)}
     wanted = {}
@@ -131,6 +141,7 @@ def get_transcript(user) -> Transcript:
 
     Revoked statements are listed as such and left out of the totals. One query, whatever the count.
     """
+    user = signed_in(user)
     entries, per_year, overall = [], defaultdict(lambda: Decimal("0.00")), defaultdict(lambda: Decimal("0.00"))
     labels = {}
     rows = Statement.objects.filter(user=user).order_by("-issued_at", "-id").only(
@@ -161,6 +172,7 @@ def get_transcript(user) -> Transcript:
 
 def get_transcript_pdf(user) -> bytes:
     """The learner's transcript as a PDF (rendered on request from the issued snapshots)."""
+    user = signed_in(user)
     from django.template.loader import render_to_string  # pylint: disable=import-outside-toplevel
 
     from ce_plugin.pdf import html_to_pdf  # pylint: disable=import-outside-toplevel

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -101,7 +102,7 @@ def _delete_files(names):
 
 def start_report(actor, course_key, kind) -> ReportJobData:
     """Queue a report file (``roster``, ``pars`` or ``cpe``); its progress is on the job."""
-    if kind not in REPORTS:
+    if not isinstance(kind, str) or kind not in REPORTS:
         raise errors.InvalidInputError(errors={"kind": "unknown report"})
     activity = activity_row(course_key)
     purge_expired_reports(activity)
@@ -113,10 +114,22 @@ def start_report(actor, course_key, kind) -> ReportJobData:
     return _job_data(job)
 
 
+def _job_uuid(job_id):
+    """A report job's id as a UUID; ``NotFoundError`` for anything that cannot be one."""
+    if isinstance(job_id, uuid.UUID):
+        return job_id
+    if not isinstance(job_id, str):
+        raise errors.NotFoundError()
+    try:
+        return uuid.UUID(job_id)
+    except ValueError:
+        raise errors.NotFoundError() from None
+
+
 def _job(course_key, job_id):
     activity = activity_row(course_key)
     purge_expired_reports(activity)
-    job = ReportJob.objects.select_related("activity").filter(activity=activity, id=job_id).first()
+    job = ReportJob.objects.select_related("activity").filter(activity=activity, id=_job_uuid(job_id)).first()
     if job is None:
         raise errors.NotFoundError()
     return job
@@ -144,7 +157,9 @@ def download_name(job) -> str:
 
 def build_report_file(job_id, chunk=500) -> ReportJobData:
     """Write the report file, updating ``done``/``total`` as it goes (run by the ``build_report`` task)."""
-    job = ReportJob.objects.select_related("activity").get(id=job_id)
+    job = ReportJob.objects.select_related("activity").filter(id=_job_uuid(job_id)).first()
+    if job is None:
+        raise errors.NotFoundError()
     if job.status in (ReportJob.DONE, ReportJob.EXPIRED):
         return _job_data(job)  # a redelivered task: the file was built already
     course_key = job.activity.course_key

@@ -13,7 +13,7 @@ from ce_plugin.models import CESession, EvaluationResponse, LearnerClaim, Statem
 from ce_plugin.spreadsheets import formula_like
 from ce_plugin.statuses import ClaimStatus
 
-from .common import activity_row
+from .common import activity_row, limit_input, text_input
 
 ROSTER_COLUMNS = ["username", "name", "email", "statement_type", "sessions", "credits", "status", "finalized_at",
                   "verification_code"]
@@ -44,7 +44,7 @@ def claims_roster(course_key, search: str = "", limit: int | None = None) -> lis
     """
     activity = activity_row(course_key)
     claims = _claims_with_totals(activity)
-    search = search.strip()
+    search, limit = text_input(search, "search", max_length=200), limit_input(limit)
     if search:
         claims = claims.filter(Q(user__username__icontains=search) | Q(user__email__icontains=search))
     claims = list(claims[:limit] if limit else claims)
@@ -74,26 +74,32 @@ def evaluation_results(course_key) -> list[dict]:
     Per session and per question: counts, distributions and means; free-text answers listed.
 
     Answers are anonymous unless the activity says instructors may see who wrote them. Two
-    queries; responses are read as plain answer dicts (no model instances), in chunks.
+    queries; responses are read as plain answer dicts (no model instances), in chunks. Each answer
+    is read against the question as the learner was asked it (kept on the response): when the course
+    team changed a question's type since, the answers given to the earlier version are not counted
+    under the new one but reported as ``earlier``.
     """
     activity = activity_row(course_key)
     sessions = list(CESession.objects.filter(activity=activity).exclude(evaluation=[]).order_by("starts_at", "id"))
     responses = {}
     identified = activity.evaluations_identified
     rows = EvaluationResponse.objects.filter(session__activity=activity).values_list(
-        "session_id", "answers", "user__username" if identified else "session_id")
-    for session_id, answers, author in rows.iterator(chunk_size=2000):
-        responses.setdefault(session_id, []).append(_Answers(answers, (author or "") if identified else ""))
+        "session_id", "answers", "questions", "user__username" if identified else "session_id")
+    for session_id, answers, asked, author in rows.iterator(chunk_size=2000):
+        kinds = {q.get("id"): q.get("type") for q in asked or [] if isinstance(q, dict)}
+        responses.setdefault(session_id, []).append(_Answers(answers, (author or "") if identified else "", kinds))
     results = []
     for session in sessions:
         answers = responses.get(session.id, [])
         questions = []
         for question in session.evaluation:
             qid, kind = question["id"], question["type"]
-            given = [(r, r.answers.get(qid)) for r in answers if r.answers.get(qid) not in (None, "", [])]
+            answered = [(r, r.answers.get(qid)) for r in answers if r.answers.get(qid) not in (None, "", [])]
+            given = [(r, value) for r, value in answered if r.kinds.get(qid, kind) == kind]
             entry = {"id": qid, "type": kind, "text": question["text"], "answered": len(given), "texts": [],
-                     "comments": []}
+                     "comments": [], "earlier": len(answered) - len(given)}
             if kind == "likert":
+                given = [(r, value) for r, value in given if isinstance(value, int) and 1 <= value <= 5]
                 counts = Counter(int(value) for _r, value in given)
                 entry["labels"] = ["1", "2", "3", "4", "5"]
                 entry["counts"] = [counts.get(n, 0) for n in range(1, 6)]
@@ -110,7 +116,7 @@ def evaluation_results(course_key) -> list[dict]:
                 entry["comments"] = [{"text": r.answers[f"{qid}__comment"], "by": r.by}
                                      for r, value in given if value == "no" and r.answers.get(f"{qid}__comment")]
             else:
-                entry["texts"] = [{"text": value, "by": r.by} for r, value in given]
+                entry["texts"] = [{"text": str(value), "by": r.by} for r, value in given]
             questions.append(entry)
         results.append({"title": session.title, "starts_at": session.starts_at, "responses": len(answers),
                         "questions": questions, "retired": session.retired_at is not None})
@@ -118,10 +124,14 @@ def evaluation_results(course_key) -> list[dict]:
 
 
 class _Answers(NamedTuple):
-    """One evaluation response as the results need it: its answers, and who wrote it when that may be shown."""
+    """
+    One evaluation response as the results need it: its answers, who wrote it when that may be shown,
+    and the type of each question as it was asked.
+    """
 
     answers: dict
     by: str
+    kinds: dict
 
 
 def _split_name(user, full_name):

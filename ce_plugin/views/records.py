@@ -42,9 +42,12 @@ def _throttled(request) -> bool:
 def verify_form(request):
     """Where a third party types the code printed on a statement."""
     code = request.GET.get("code", "").strip()
-    if code:
-        return redirect("ce_plugin:verify", code=api.normalize_code(code))
-    return render_page(request, "ce_plugin/verify.html", {"form_only": True})
+    normalized = api.normalize_code(code[:64]) if code else ""
+    if normalized:
+        return redirect("ce_plugin:verify", code=normalized)
+    error = _("Type the verification code printed on the statement, such as K7QM-2XRD-9PWA.") if code else None
+    return render_page(request, "ce_plugin/verify.html", {"form_only": True, "form_error": error},
+                       status=400 if error else 200)
 
 
 @require_GET

@@ -1,0 +1,114 @@
+"""
+Every CE page that takes input answers anything with a page, a redirect or a refusal, never a server
+error: arbitrary form fields, query strings, path segments and uploads, from every kind of visitor.
+"""
+from urllib.parse import quote
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from .conftest import rolled_back, unchanged_if_refused
+from .strategies import FUZZ, TEXT
+
+SETTINGS_FIELDS = ["title", "activity_type", "provider_name", "time_zone", "claim_opens_at", "claim_closes_at",
+                   "attendance_mode", "support_email", "start_date", "end_date", "accme_activity_id", "acpe_uan",
+                   "disclosures", "offer_ama-pra-1", "name_ama-pra-1", "cap_ama-pra-1", "published"]
+# (name, method, url args beyond the course key, form fields)
+PAGES = [
+    ("activities", "get", None, ["type"]),
+    ("activity", "get", [], []),
+    ("statement", "post", [], ["statement_type", "profile-1-license_number", "profile-1-birth_mmdd"]),
+    ("attendance", "post", [], ["code"]),
+    ("disclosures", "post", [1], ["acknowledge"]),
+    ("claim", "post", [], ["credits:{plain}", "credits:{evaluated}", "credits:x", "day", "track"]),
+    ("claim", "get", [], ["track", "q"]),
+    ("summary", "post", [], ["confirm", "attest"]),
+    ("statement-pdf", "get", [], []),
+    ("transcript", "get", None, []),
+    ("verify-form", "get", None, ["code"]),
+    ("staff-settings", "post", [], SETTINGS_FIELDS),
+    ("staff-codes", "post", [], ["generate", "count", "label", "rebind", "code", "username", "reason"]),
+    ("staff-codes", "get", [], ["q"]),
+    ("staff-claims", "get", [], ["q"]),
+    ("staff-start-report", "post", ["roster"], []),
+    ("session-list", "get", [], []),
+]
+
+
+def page_url(world, name, args):
+    if args is None:
+        return reverse(f"ce_plugin:{name}")
+    return reverse(f"ce_plugin:{name}", args=[str(world["activity"].course_key), *args])
+
+
+def form(world, keys):
+    names = [key.format(plain=world["plain"].usage_key, evaluated=world["evaluated"].usage_key) for key in keys]
+    return st.dictionaries(st.one_of(st.sampled_from(names), TEXT) if names else TEXT,
+                           TEXT.map(lambda text: text.replace("\x00", "")), max_size=len(names) + 2)
+
+
+def visitors(world):
+    return st.sampled_from(["anonymous", "ready", "done", "instructor"])
+
+
+def sign_in(client, world, who):
+    if who != "anonymous":
+        client.force_login(world[who])
+
+
+@pytest.mark.parametrize("name, method, args, keys", PAGES, ids=[f"{p[1]}-{p[0]}" for p in PAGES])
+def test_page_never_answers_with_a_server_error(world, name, method, args, keys):
+    @FUZZ
+    @given(who=visitors(world), data=form(world, keys))
+    def run(who, data):
+        status = {}
+        with rolled_back(), unchanged_if_refused(lambda: status.get("code", 200) >= 400):
+            client = Client()
+            sign_in(client, world, who)
+            url = page_url(world, name, args)
+            response = client.post(url, data) if method == "post" else client.get(url, data)
+            status["code"] = response.status_code
+            assert response.status_code < 500
+
+    run()
+
+
+def test_paths_with_any_segment_never_answer_with_a_server_error(world):
+    """Course keys, disclosure numbers, verification codes and report ids as a visitor may type them."""
+    @FUZZ
+    @given(who=visitors(world), segment=TEXT.filter(lambda text: "/" not in text and "\x00" not in text),
+           template=st.sampled_from(["/ce/courses/{}/", "/ce/courses/{}/claim/", "/ce/courses/{k}/disclosures/{}/",
+                                     "/ce/verify/{}/", "/ce/staff/courses/{}/settings/",
+                                     "/ce/staff/courses/{k}/reports/{}/", "/ce/staff/courses/{k}/reports/{}/start/",
+                                     "/ce/api/v1/courses/{}/sessions/"]))
+    def run(who, segment, template):
+        with rolled_back():
+            client = Client()
+            sign_in(client, world, who)
+            url = template.format(quote(segment, safe=""), k=world["activity"].course_key)
+            assert client.get(url).status_code < 500
+
+    run()
+
+
+def test_code_uploads_never_answer_with_a_server_error(world):
+    """Badge-code files as a registration system, a spreadsheet or an attacker might produce them."""
+    line = st.lists(TEXT.map(lambda t: t.replace("\x00", "")), min_size=0, max_size=5).map(",".join)
+    @FUZZ
+    @given(header=st.sampled_from(["code,email,name", "code", "email,code,name,extra", "", "CODE;EMAIL"]),
+           rows=st.lists(line, max_size=6), ending=st.sampled_from(["\n", "\r\n", "\r"]),
+           encoding=st.sampled_from(["utf-8", "utf-8-sig", "latin-1", "utf-16"]))
+    def run(header, rows, ending, encoding):
+        with rolled_back():
+            client = Client()
+            client.force_login(world["instructor"])
+            content = ending.join([header, *rows]).encode(encoding, "replace")
+            upload = SimpleUploadedFile("codes.csv", content, content_type="text/csv")
+            response = client.post(page_url(world, "staff-codes", []), {"import": "1", "file": upload})
+            assert response.status_code < 500
+
+    run()
