@@ -1,7 +1,7 @@
 # CE Portal for Open edX - developer commands. `make help` lists them.
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
-.PHONY: help demo bench test test-deps test-verawood test-ulmo platform-test platform-suite pii_check quality \
+.PHONY: help demo bench test test-deps test-verawood test-ulmo test-mariadb platform-test platform-suite pii_check quality \
         requirements upgrade extract_translations compile_translations dummy_translations validate_translations clean
 
 # The current Open edX line (Verawood, Python 3.12) is the primary target; Ulmo (3.11) is tested too.
@@ -18,8 +18,11 @@ PYTEST_ARGS ?=
 PLATFORM_DIR ?=
 PLATFORM_PYTHON ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages the suite drives: headless Chromium and its driver (browser tests), GNU gettext (catalog check).
-TEST_PACKAGES := chromium chromium-driver gettext
+# Debian packages the suite drives: headless Chromium and its driver (browser tests), GNU gettext (catalog check),
+# the MariaDB server and what mysqlclient builds against (the MariaDB pass).
+TEST_PACKAGES := chromium chromium-driver gettext mariadb-server default-libmysqlclient-dev pkg-config
+# The private MariaDB server of the test run (scripts/mariadb): data folder and socket outside the checkout.
+MARIADB_DIR ?= $(or $(TMPDIR),/tmp)/ce-portal-mariadb-$(shell id -u)
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F ':.*?## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -49,10 +52,11 @@ demo: $(VENV)/.installed ## Install, migrate, seed the demo meeting (once) and s
 	$(MANAGE) seed
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: test-verawood test-ulmo platform-suite ## Install and run every check and the whole suite on both release lines
+test: test-verawood test-mariadb test-ulmo platform-suite ## Every check and the whole suite: both lines, SQLite and MariaDB
 
-test-deps: ## Install the Debian packages the tests drive (chromium, chromium-driver, gettext) when missing
-	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v xgettext >/dev/null; \
+test-deps: ## Install the Debian packages the tests drive (Chromium, gettext, MariaDB) when missing
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v xgettext >/dev/null \
+		&& command -v mariadbd >/dev/null && command -v mariadb_config >/dev/null && command -v pkg-config >/dev/null; \
 	then echo "test packages present"; \
 	else $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_PACKAGES); fi
 
@@ -62,6 +66,16 @@ test-verawood: test-deps $(VENV)/.installed ## Checks and the whole suite on the
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+$(VENV)/.mariadb: $(VENV)/.installed requirements/mariadb.txt
+	$(VENV)/bin/python -m pip install $(PIP_QUIET) -r requirements/mariadb.txt
+	touch $@
+
+test-mariadb: test-deps $(VENV)/.mariadb ## The suite on MariaDB (row locks, as the LMS's MySQL), on a private server
+	scripts/mariadb start $(MARIADB_DIR)
+	CE_TEST_MARIADB_SOCKET=$(MARIADB_DIR)/mysqld.sock $(VENV)/bin/python -m pytest \
+		--ds=devhost_project.test_settings_mariadb -m "not slow" $(PYTEST_ARGS); \
+		status=$$?; scripts/mariadb stop $(MARIADB_DIR); exit $$status
 
 test-ulmo: test-deps $(VENV_ULMO)/.installed ## The whole suite on the previous line (Python 3.11, XBlock 5.3)
 	$(VENV_ULMO)/bin/python -m pytest $(PYTEST_ARGS)
@@ -108,5 +122,7 @@ compile_translations: $(VENV)/.installed ## Compile .po catalogs to .mo (needs G
 validate_translations: ## Check every catalog compiles (needs GNU gettext)
 	@for po in locale/*/LC_MESSAGES/*.po; do msgfmt --check-format -o /dev/null $$po || exit 1; done; echo "catalogs ok"
 
-clean: ## Remove virtualenvs, build output and the dev host database
-	rm -rf $(VENV) $(VENV_ULMO) build dist *.egg-info demo/devhost.sqlite3 demo/media demo/staticfiles
+clean: ## Remove virtualenvs, build output, the dev host database and the test MariaDB server's data
+	-scripts/mariadb stop $(MARIADB_DIR)
+	rm -rf $(VENV) $(VENV_ULMO) build dist *.egg-info demo/devhost.sqlite3 demo/media demo/records demo/staticfiles \
+		$(MARIADB_DIR)

@@ -30,7 +30,8 @@ PAGES = ["settings", "codes", "codes-csv", "claims", "evaluations", "evaluations
 @pytest.mark.parametrize("name", PAGES)
 def test_only_course_staff_reach_the_staff_pages(client, activity, enrolled, instructor, name):
     url = staff_url(activity, name)
-    assert client.get(url).status_code == 403  # anonymous
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and anonymous.url.startswith("/login/?next=")  # sign in first
     client.force_login(enrolled)
     assert client.get(url).status_code == 403
     other = factories.UserFactory(username="other-staff")

@@ -1,6 +1,6 @@
 """Access checks shared by the CE views (through :mod:`ce_plugin.compat`)."""
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -82,6 +82,24 @@ def learner_access(request, course_key) -> Access:
 
 
 def require_course_staff(request, course_key):
-    """Raise 403 unless the user is course staff (or global staff)."""
-    if not request.user.is_authenticated or not compat.is_course_staff(request.user, course_key):
+    """Raise ``LoginRequired`` for anonymous users and 403 unless the user is course staff (or global staff)."""
+    if not request.user.is_authenticated:
+        raise LoginRequired(redirect_to_login(request.get_full_path()))
+    if not compat.is_course_staff(request.user, course_key):
         raise PermissionDenied(_("Only the course team can do this."))
+
+
+def staff_view(view):
+    """
+    Decorate ``view(request, course_key, ...)`` of a course-team page: a valid course key (else 404), a
+    signed-in user (else the sign-in page) of the course team (else 403).
+    """
+    @wraps(view)
+    def wrapper(request, course_key, *args, **kwargs):
+        key = course_key_or_404(course_key)
+        try:
+            require_course_staff(request, key)
+        except LoginRequired as exc:
+            return exc.response
+        return view(request, key, *args, **kwargs)
+    return wrapper

@@ -1,7 +1,6 @@
 """Course-team pages (Studio and LMS): activity settings, attendance codes, reports and exports."""
 import csv
 import itertools
-from functools import wraps
 
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect
@@ -14,19 +13,9 @@ from ce_plugin import exceptions as errors
 from ce_plugin.charts import bar_chart
 from ce_plugin.forms import ActivitySettingsForm, CodeImportForm, GroupCodesForm, RebindCodeForm, join_pages
 from ce_plugin.spreadsheets import safe_row
-from ce_plugin.views.access import course_key_or_404, render_page, require_course_staff
+from ce_plugin.views.access import render_page, staff_view
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
-
-
-def staff_view(view):
-    """Decorate ``view(request, course_key, ...)``: a valid course key and course staff, or 404/403."""
-    @wraps(view)
-    def wrapper(request, course_key, *args, **kwargs):
-        key = course_key_or_404(course_key)
-        require_course_staff(request, key)
-        return view(request, key, *args, **kwargs)
-    return wrapper
 
 
 PAGE_ROWS = 200  # rows a roster or code list shows at once; the CSV files hold them all

@@ -5,14 +5,13 @@ from django.views.decorators.http import require_GET
 
 from ce_plugin import api
 from ce_plugin import exceptions as errors
-from ce_plugin.views.access import course_key_or_404, require_course_staff
+from ce_plugin.views.access import staff_view
 
 
 @require_GET
-def session_list(request, course_key):
+@staff_view
+def session_list(request, key):
     """JSON list of the course's registered CE sessions, for course staff."""
-    key = course_key_or_404(course_key)
-    require_course_staff(request, key)
     try:
         sessions = api.list_sessions(key)
     except errors.ActivityNotFound:

@@ -93,10 +93,17 @@ class WizardPage:
         return None
 
     def go_to_missing_step(self, wanted):
-        """Redirect to the first missing step when ``wanted`` comes after it; ``None`` when ``wanted`` is open."""
+        """
+        Redirect to the first missing step when ``wanted`` comes after it; ``None`` when ``wanted`` is open.
+
+        A step this activity does not have (attendance without codes, disclosures without pages) is open:
+        its view sends the learner on to the next step.
+        """
         if self.preview or self.finalized:
             return None
         order = [step.name for step in self.steps]
+        if wanted not in order:
+            return None
         if self.missing_step and order.index(wanted) > order.index(self.missing_step):
             messages.info(self.request, _("Please complete this step first."), fail_silently=True)
             return redirect(self.step_url(self.missing_step))
