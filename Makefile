@@ -1,7 +1,8 @@
 # CE Portal for Open edX - developer commands. `make help` lists them.
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
-.PHONY: help demo bench test test-deps test-verawood test-ulmo test-mariadb platform-test platform-suite pii_check quality \
+.PHONY: help demo bench test test-deps test-verawood test-ulmo test-mariadb fuzz platform-test platform-suite pii_check \
+        quality \
         requirements upgrade extract_translations compile_translations dummy_translations validate_translations clean
 
 # The current Open edX line (Verawood, Python 3.12) is the primary target; Ulmo (3.11) is tested too.
@@ -17,6 +18,8 @@ PYTEST_ARGS ?=
 # checkout's .venv or venv).
 PLATFORM_DIR ?=
 PLATFORM_PYTHON ?=
+# Examples per fuzz family in `make fuzz` (`make test` runs CE_FUZZ_EXAMPLES, default 20, in tests/fuzz/strategies.py).
+FUZZ_EXAMPLES ?= 10000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the suite drives: headless Chromium and its driver (browser tests), GNU gettext (catalog check),
 # the MariaDB server and what mysqlclient builds against (the MariaDB pass).
@@ -77,8 +80,15 @@ test-mariadb: test-deps $(VENV)/.mariadb ## The suite on MariaDB (row locks, as 
 		--ds=devhost_project.test_settings_mariadb -m "not slow" $(PYTEST_ARGS); \
 		status=$$?; scripts/mariadb stop $(MARIADB_DIR); exit $$status
 
-test-ulmo: test-deps $(VENV_ULMO)/.installed ## The whole suite on the previous line (Python 3.11, XBlock 5.3)
-	$(VENV_ULMO)/bin/python -m pytest $(PYTEST_ARGS)
+test-ulmo: test-deps $(VENV_ULMO)/.installed ## The suite on the previous line (Python 3.11, XBlock 5.3); fuzz runs on Verawood
+	$(VENV_ULMO)/bin/python -m pytest -m "not fuzz" $(PYTEST_ARGS)
+
+fuzz: test-deps $(VENV)/.mariadb ## The extended fuzz run: FUZZ_EXAMPLES (10,000) examples per family, SQLite then MariaDB
+	CE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/python -m pytest -m fuzz -p no:cacheprovider $(PYTEST_ARGS)
+	scripts/mariadb start $(MARIADB_DIR)
+	CE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) CE_TEST_MARIADB_SOCKET=$(MARIADB_DIR)/mysqld.sock $(VENV)/bin/python -m pytest \
+		--ds=devhost_project.test_settings_mariadb -m fuzz -p no:cacheprovider $(PYTEST_ARGS); \
+		status=$$?; scripts/mariadb stop $(MARIADB_DIR); exit $$status
 
 platform-suite: # Part of `make test`: the in-platform suite when PLATFORM_DIR is given, else one line saying so
 	@if [ -n "$(PLATFORM_DIR)" ]; then $(MAKE) --no-print-directory platform-test; \
@@ -106,6 +116,7 @@ upgrade: requirements $(VENV_ULMO)/.installed ## Recompile the pinned requiremen
 	cd requirements && ../$(VENV)/bin/pip-compile -q --upgrade --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o verawood.txt verawood.in
 	cd requirements && ../$(VENV_ULMO)/bin/pip-compile -q --upgrade --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o ulmo.txt ulmo.in
 	cd requirements && ../$(VENV)/bin/pip-compile -q --upgrade --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o dev.txt dev.in
+	cd requirements && ../$(VENV)/bin/pip-compile -q --upgrade --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o mariadb.txt mariadb.in
 
 extract_translations: requirements ## Refresh the English source catalogs (needs GNU gettext)
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH DJANGO_SETTINGS_MODULE= django-admin makemessages -l en \

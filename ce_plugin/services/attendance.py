@@ -21,7 +21,8 @@ from ce_plugin.statuses import AuditAction, ClaimStatus, CodeKind
 
 from .common import activity_row, audit, limit_input, text_input
 
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+MAX_CODE_LENGTH = 64
+CODE_PATTERN = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9._-]{{0,{MAX_CODE_LENGTH - 1}}}$")
 GROUP_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 GROUP_CODE_LENGTH = 10  # 50 bits: far beyond guessing under the attempt throttle
 BATCH = 5000
@@ -173,7 +174,8 @@ def rebind_badge_code(actor, course_key, code, username, reason) -> dict:
             raise errors.InvalidInputError(errors={"username": _("No learner of this course has that username.")})
     with transaction.atomic():
         badge = AttendanceCode.objects.select_for_update().filter(
-            activity=activity, kind=CodeKind.BADGE, code__iexact=code).first() if code else None
+            activity=activity, kind=CodeKind.BADGE, code__iexact=code).first() \
+            if 0 < len(code) <= MAX_CODE_LENGTH else None
         if badge is None:
             raise errors.NotFoundError(_("No badge code of this activity matches."))
         previous = badge.bound_user

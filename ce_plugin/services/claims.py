@@ -18,6 +18,7 @@ from ce_plugin.profile_fields import clean_profile
 from ce_plugin.serializers import claim_data, credit_type_data, session_data
 from ce_plugin.statuses import AttendanceMode, AuditAction, CodeKind
 
+from .attendance import MAX_CODE_LENGTH
 from .common import (
     activity_cap,
     activity_row,
@@ -144,7 +145,7 @@ def verify_attendance(user, course_key, code, now=None) -> LearnerClaimData:
             raise errors.AttendanceThrottled(minutes=math.ceil(window / 60))
         kind = CodeKind.BADGE if activity.attendance_mode == AttendanceMode.BADGE else CodeKind.GROUP
         attendance = AttendanceCode.objects.select_for_update().filter(
-            activity=activity, code__iexact=code, kind=kind).first() if code else None
+            activity=activity, code__iexact=code, kind=kind).first() if 0 < len(code) <= MAX_CODE_LENGTH else None
         held = AttendanceCode.objects.filter(activity=activity, kind=CodeKind.BADGE, bound_user=user).first() \
             if kind == CodeKind.BADGE else None
         contact = activity.support_email

@@ -20,6 +20,13 @@ from tests import factories
 from tests.conftest import _ce_state
 
 
+def pytest_collection_modifyitems(items):
+    """Every test here is a fuzz family: ``make fuzz`` selects them with ``-m fuzz``."""
+    for item in items:
+        if "tests/fuzz/" in str(item.fspath):
+            item.add_marker(pytest.mark.fuzz)
+
+
 class _Rollback(Exception):
     pass
 

@@ -10,7 +10,7 @@ import os
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
-EXAMPLES = int(os.environ.get("CE_FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("CE_FUZZ_EXAMPLES", "20"))
 # CE_FUZZ_SHRINK=0 reports the first failing example as found (quicker while fixing many at once).
 PHASES = [phase for phase in Phase if os.environ.get("CE_FUZZ_SHRINK", "1") == "1" or phase != Phase.shrink]
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=EXAMPLES < 1000, phases=PHASES,
