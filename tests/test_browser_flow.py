@@ -86,7 +86,7 @@ def test_learner_claims_a_meeting_and_downloads_the_statement(server, browser):
     # b. Badge code: a wrong one first, then the learner's own.
     browser.find_element(By.NAME, "code").send_keys("AM26-9999")
     follow(browser, browser.find_element(By.CSS_SELECTOR, "form.ce-form button"))
-    assert "was not recognised" in browser.find_element(By.CSS_SELECTOR, ".ce-error").text
+    assert "was not accepted" in browser.find_element(By.CSS_SELECTOR, ".ce-error").text
     browser.find_element(By.NAME, "code").send_keys("am26-0042")
     follow(browser, browser.find_element(By.CSS_SELECTOR, "form.ce-form button"))
 

@@ -250,11 +250,12 @@ def test_evaluation_results_match_hand_counts(client, activity, statement_type, 
     factories.SessionFactory(activity=activity, title="Unanswered", evaluation=standard_questions())
     client.force_login(instructor)
     page = client.get(staff_url(activity, "evaluations")).content.decode()
-    assert "<svg" in page and "Mean 4.00 (n = 3)" in page and "l1" not in page
+    assert "<svg" in page and "Mean 4.00 (n = 3)" in page and "– l1" not in page  # anonymous: no "– author"
     assert "More cases" in page and page.count("No written answers yet.") == 1  # only the unanswered session
     activity.evaluations_identified = True
     activity.save()
     assert api.evaluation_results(activity.course_key)[0]["questions"][5]["texts"][0]["by"] == "l1"
+    assert "– l1" in client.get(staff_url(activity, "evaluations")).content.decode()  # now shown
 
 
 def test_claims_roster(activity, statement_type, instructor, now):

@@ -47,10 +47,14 @@ def rolled_back():
 COUNTED_REFUSALS = {"ce_plugin.LearnerClaim": ("attendance_failures", "attendance_failures_since", "modified")}
 
 
+def baseline():
+    """The CE tables as every example starts from them (each runs in a transaction rolled back after it)."""
+    return _ce_state(COUNTED_REFUSALS)
+
+
 @contextmanager
-def unchanged_if_refused(refused):
-    """Yield; if ``refused()`` is then true, assert every CE table is as before (but for counted refusals)."""
-    before = _ce_state(COUNTED_REFUSALS)
+def unchanged_if_refused(refused, before):
+    """Yield; if ``refused()`` is then true, assert every CE table is as ``before`` (but for counted refusals)."""
     yield
     if refused():
         assert _ce_state(COUNTED_REFUSALS) == before, "a refused request changed the database"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from ce_plugin import api
 from ce_plugin.exceptions import CEError
 
-from .conftest import rolled_back, unchanged_if_refused
+from .conftest import baseline, rolled_back, unchanged_if_refused
 from .strategies import FUZZ, JSON, NUMBERS, TEXT
 
 USER_PARAMS = {"user", "actor"}
@@ -57,12 +57,14 @@ def arguments(world, function):
 def test_api_function_refuses_hostile_arguments_cleanly(world, name):
     function = getattr(api, name)
 
+    before = baseline()
+
     @FUZZ
     @given(data=st.data())
     def run(data):
         kwargs = data.draw(arguments(world, function))
         outcome = {"refused": False}
-        with rolled_back(), unchanged_if_refused(lambda: outcome["refused"]):
+        with rolled_back(), unchanged_if_refused(lambda: outcome["refused"], before):
             try:
                 function(**kwargs)
             except CEError:

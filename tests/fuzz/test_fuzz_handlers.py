@@ -14,7 +14,7 @@ from webob import Request
 from devhost_platform.runtime import DevRuntime
 from tests.test_block import add_block
 
-from .conftest import rolled_back, unchanged_if_refused
+from .conftest import baseline, rolled_back, unchanged_if_refused
 from .strategies import FUZZ, JSON, TEXT, json_object
 
 QUESTIONS = ["objectives_met", "relevant", "unbiased", "unbiased__comment", "practice_change", "overall", "comments"]
@@ -39,6 +39,8 @@ def block(world):
 def test_handler_answers_any_body_with_json(world, block, handler):
     users = [world["ready"], world["done"], world["instructor"], AnonymousUser()]
 
+    before = baseline()
+
     @FUZZ
     @given(user=st.sampled_from(users), body=st.one_of(
         ANSWERS, json_object(HANDLERS[handler]).map(lambda v: json.dumps(v).encode()),
@@ -46,7 +48,8 @@ def test_handler_answers_any_body_with_json(world, block, handler):
         TEXT.map(lambda text: text.encode("utf-8", "surrogatepass")), st.binary(max_size=64)))
     def run(user, body):
         answer = {}
-        with rolled_back(), unchanged_if_refused(lambda: answer.get("ok") is False or answer.get("status", 200) >= 400):
+        with rolled_back(), unchanged_if_refused(
+                lambda: answer.get("ok") is False or answer.get("status", 200) >= 400, before):
             runtime = DevRuntime(user)
             request = Request.blank("/", method="POST", body=body, content_type="application/json")
             response = runtime.get_block(block).handle(handler, request)
