@@ -16,7 +16,7 @@ Activities and sessions
 A learner's claim
     :func:`get_claim`, :func:`missing_step`, :func:`select_statement_type`, :func:`verify_attendance`,
     :func:`acknowledge_disclosures`, :func:`record_session_claim`, :func:`record_session_claims`,
-    :func:`get_evaluation`, :func:`submit_evaluation`
+    :func:`get_evaluation`, :func:`submit_evaluation`, :func:`get_claim_day`
 Summary, finalization, statements
     :func:`get_claim_summary`, :func:`designated_maximum`, :func:`finalize_claim`, :func:`get_statement`,
     :func:`get_statement_file`, :func:`get_statement_file_by_id`, :func:`render_statement`
@@ -59,6 +59,7 @@ from ce_plugin.services.catalog import (
     suggest_max_credits,
     sync_course_sessions,
 )
+from ce_plugin.services.claim_page import get_claim_day
 from ce_plugin.services.claims import (
     acknowledge_disclosures,
     get_claim,
@@ -117,6 +118,7 @@ __all__ = [
     "get_activity",
     "get_activity_overview",
     "get_claim",
+    "get_claim_day",
     "get_claim_summary",
     "get_evaluation",
     "get_report_file",

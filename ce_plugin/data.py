@@ -128,6 +128,7 @@ class LearnerClaimData:
     window_closes_at: datetime | None = None
     session_credits: dict = field(default_factory=dict, hash=False)
     evaluated_sessions: frozenset = frozenset()
+    last_worked_session: str | None = None  # the session whose credits or evaluation changed last
 
     @property
     def is_finalized(self) -> bool:
@@ -136,6 +137,38 @@ class LearnerClaimData:
     @property
     def total_credits(self) -> Decimal:
         return sum(self.session_credits.values(), Decimal("0.00"))
+
+
+@dataclass(frozen=True)
+class ClaimDaySummary:
+    """One day of a meeting on the claim page: how many sessions it has and what the learner claimed that day."""
+
+    day: date
+    sessions: int
+    claimed: Decimal
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """One session on the claim page, with the learner's credits and evaluation."""
+
+    session: SessionData
+    maximum: Decimal | None
+    claimed: Decimal | None
+    evaluated: bool
+    needs_evaluation: bool
+    concurrent_group: int | None  # rows sharing a number are held at the same time
+
+
+@dataclass(frozen=True)
+class ClaimDay:
+    """The claim page of one day: every day of the meeting, this day's sessions, and totals for all days."""
+
+    day: date | None
+    days: tuple[ClaimDaySummary, ...]
+    rows: tuple[ClaimRow, ...]
+    total: Decimal
+    designated_maximum: Decimal | None
 
 
 @dataclass(frozen=True)

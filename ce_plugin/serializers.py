@@ -63,17 +63,20 @@ def session_data(session, course_key) -> SessionData:
 def claim_data(claim, activity) -> LearnerClaimData:
     """Two queries: the claim's credit lines and the sessions the learner evaluated."""
     from ce_plugin.models import EvaluationResponse  # pylint: disable=import-outside-toplevel
-    lines = claim.session_claims.filter(credits__gt=0).values_list("session__usage_key", "credits") if claim.pk else ()
-    evaluated = EvaluationResponse.objects.filter(user_id=claim.user_id, session__activity=activity).values_list(
-        "session__usage_key", flat=True)
+    lines = list(claim.session_claims.filter(credits__gt=0).values_list("session__usage_key", "credits", "modified")
+                 if claim.pk else ())
+    evaluations = list(EvaluationResponse.objects.filter(user_id=claim.user_id, session__activity=activity)
+                       .values_list("session__usage_key", "submitted_at"))
+    touched = [(moment, key) for key, _credits, moment in lines] + [(moment, key) for key, moment in evaluations]
     return LearnerClaimData(
         course_key=str(activity.course_key), user_id=claim.user_id, status=claim.status,
         statement_type=statement_type_data(claim.statement_type) if claim.statement_type_id else None,
         profile=dict(claim.profile or {}), attendance_verified_at=claim.attendance_verified_at,
         disclosures_acknowledged_at=claim.disclosures_acknowledged_at, finalized_at=claim.finalized_at,
         window_closes_at=claim.window_closes_at,
-        session_credits={str(key): Decimal(credits) for key, credits in lines},
-        evaluated_sessions=frozenset(str(key) for key in evaluated),
+        session_credits={str(key): Decimal(credits) for key, credits, _modified in lines},
+        evaluated_sessions=frozenset(str(key) for key, _submitted in evaluations),
+        last_worked_session=str(max(touched, key=lambda item: item[0])[1]) if touched else None,
     )
 
 

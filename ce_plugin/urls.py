@@ -16,6 +16,7 @@ urlpatterns = [
     path(COURSE + "attendance/", steps.attendance, name="attendance"),
     path(COURSE + "disclosures/<int:number>/", steps.disclosures, name="disclosures"),
     path(COURSE + "claim/", claiming.claim, name="claim"),
+    path(COURSE + "claim/evaluate/<str:usage_key>/", claiming.evaluate, name="claim-evaluate"),
     path(COURSE + "summary/", summary.summary, name="summary"),
     path(COURSE + "statement.pdf", summary.statement_pdf, name="statement-pdf"),
     path("transcript/", records.transcript, name="transcript"),

@@ -15,6 +15,7 @@ from freezegun import freeze_time
 from webob import Request
 
 from ce_plugin import api
+from ce_plugin.evaluations import standard_questions
 from ce_plugin.models import ReportJob, Statement
 from devhost_platform.models import Course, CourseRole
 from devhost_platform.runtime import DevRuntime
@@ -41,6 +42,7 @@ POLICY = {
     "attendance": ("get", LEARNER_PAGE),
     "disclosures": ("get", LEARNER_PAGE),
     "claim": ("get", LEARNER_PAGE),
+    "claim-evaluate": ("get", LEARNER_PAGE),
     "summary": ("get", LEARNER_PAGE),
     # Only the learner who holds it gets a statement; course staff in preview have none of their own.
     "statement-pdf": ("get", {**LEARNER_PAGE, "other_learner": "absent", "course_staff": "absent",
@@ -87,6 +89,9 @@ def visitors(activity, statement_type, instructor, django_capture_on_commit_call
     factories.DisclosurePageFactory(activity=activity, position=0)
     now = activity.claim_opens_at + timedelta(days=2)
     session = factories.SessionFactory(activity=activity)
+    evaluated = factories.SessionFactory(activity=activity, title="Evaluated", evaluation=standard_questions(),
+                                         evaluation_required=False, starts_at=factories.MEETING_START + timedelta(
+                                             hours=2))
     with django_capture_on_commit_callbacks(execute=True):
         api.select_statement_type(learner, activity.course_key, statement_type.id, now=now)
         api.acknowledge_disclosures(learner, activity.course_key, now=now)
@@ -97,14 +102,16 @@ def visitors(activity, statement_type, instructor, django_capture_on_commit_call
             "learner": learner, "other_learner": other, "other_course_staff": other_staff,
             "course_staff": instructor,
             "superuser": factories.UserFactory(username="root", is_staff=True, is_superuser=True),
-            "code": Statement.objects.get().verification_code, "job": ReportJob.objects.get(id=job.id)}
+            "code": Statement.objects.get().verification_code, "job": ReportJob.objects.get(id=job.id),
+            "evaluated": evaluated}
 
 
 def url_for(name, activity, visitors):
     key = str(activity.course_key)
     args = {"activities": [], "transcript": [], "transcript-pdf": [], "verify-form": [], "jsi18n": [],
             "verify": [visitors["code"]], "disclosures": [key, 1], "staff-start-report": [key, "roster"],
-            "staff-report": [key, visitors["job"].id], "staff-report-file": [key, visitors["job"].id]}
+            "staff-report": [key, visitors["job"].id], "staff-report-file": [key, visitors["job"].id],
+            "claim-evaluate": [key, str(visitors["evaluated"].usage_key)]}
     return reverse(f"ce_plugin:{name}", args=args.get(name, [key]))
 
 

@@ -29,6 +29,7 @@ from .common import (
     live_session_row,
     locked_claim,
     not_a_number,
+    parse_course_key,
     parse_usage_key,
     raise_violations,
     refuse_if_finalized,
@@ -43,13 +44,16 @@ log = logging.getLogger(__name__)
 
 
 def get_claim(user, course_key) -> LearnerClaimData | None:
-    """The learner's claim for the activity, or ``None`` before they started one."""
+    """The learner's claim for the activity, or ``None`` before they started one (three queries)."""
     if not signed_in_or_none(user):
         return None
-    activity = activity_row(course_key)
-    claim = (LearnerClaim.objects.select_related("statement_type__credit_type")
-             .filter(activity=activity, user=user).first())
-    return claim_data(claim, activity) if claim else None
+    key = parse_course_key(course_key)
+    claim = (LearnerClaim.objects.select_related("statement_type__credit_type", "activity")
+             .filter(activity__course_key=key, user=user).first())
+    if claim is None:
+        activity_row(key)  # an unknown course still raises ActivityNotFound
+        return None
+    return claim_data(claim, claim.activity)
 
 
 def missing_step(activity: ActivityData, claim: LearnerClaimData | None) -> str | None:

@@ -156,14 +156,23 @@ def claim_lines(claim):
 
 
 def raise_violations(found, changed_keys=()):
-    """Raise the error of the first violation, listing a message per session in ``params['errors']``."""
+    """
+    Raise the error of the first violation, with one message per problem in ``params['errors']``.
+
+    A problem of one session is listed under its key. A problem of several sessions (simultaneous
+    sessions claimed beyond their joint time) is listed once, under the last of them the learner
+    changed, so a page shows it once, beside that row; a problem of no session (a daily or activity
+    cap) is listed under ``__all__``.
+    """
     by_session = {}
     for violation in found:
         message = str(errors.rule_error(violation).message)
-        keys = [violation.params["session"]] if "session" in violation.params else [
-            key for key in violation.params.get("sessions", ()) if key in changed_keys] or ["__all__"]
-        for key in keys:
-            by_session.setdefault(str(key), message)
+        if "session" in violation.params:
+            key = violation.params["session"]
+        else:
+            changed = [key for key in violation.params.get("sessions", ()) if key in changed_keys]
+            key = changed[-1] if changed else "__all__"
+        by_session.setdefault(str(key), message)
     error = errors.rule_error(found[0])
     error.params["errors"] = by_session
     raise error

@@ -33,7 +33,7 @@ from .common import (
 log = logging.getLogger(__name__)
 
 
-def _designated_maximum(activity_model, credit_type, live_sessions=None):
+def cached_designated_maximum(activity_model, credit_type, live_sessions=None):
     """
     The activity's maximum for ``credit_type``: its cap when set, else what the rules allow one learner.
 
@@ -63,7 +63,7 @@ def designated_maximum(course_key, credit_type_code) -> Decimal:
     credit_type = CreditType.objects.filter(code=credit_type_code).first()
     if credit_type is None:
         raise errors.InvalidInputError(errors={"credit_type": "unknown"})
-    return _designated_maximum(activity_model, credit_type_data(credit_type))
+    return cached_designated_maximum(activity_model, credit_type_data(credit_type))
 
 
 def get_claim_summary(user, course_key) -> ClaimSummary:
@@ -91,7 +91,7 @@ def get_claim_summary(user, course_key) -> ClaimSummary:
         key=lambda line: (line.session.starts_at, line.session.title)))
     unclaimed = tuple(session_data(s, activity.course_key) for s in sorted(live, key=lambda s: s.starts_at)
                       if str(s.usage_key) in claim.evaluated_sessions and str(s.usage_key) not in claimed)
-    maximum = _designated_maximum(activity_model, credit_type, live)
+    maximum = cached_designated_maximum(activity_model, credit_type, live)
     return ClaimSummary(
         activity=activity, claim=claim, lines=lines, total=claim.total_credits,
         evaluated_unclaimed=unclaimed, designated_maximum=maximum,
@@ -153,7 +153,7 @@ def issue_statement_row(user, activity_model, claim, lines, now, issued_by=None,
     if statement_type is None:  # a statement type withdrawn after the learner chose it still issues
         from ce_plugin.serializers import statement_type_data  # pylint: disable=import-outside-toplevel
         statement_type = statement_type_data(claim.statement_type)
-    maximum = _designated_maximum(activity_model, statement_type.credit_type)
+    maximum = cached_designated_maximum(activity_model, statement_type.credit_type)
     name = compat.get_user_full_name(user)
     for _attempt in range(5):
         code = statements.new_verification_code()

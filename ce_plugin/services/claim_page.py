@@ -1,0 +1,72 @@
+"""The claim page, one day at a time: the meeting's days, one day's sessions, and totals over all days."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from ce_plugin import rules
+from ce_plugin.data import ClaimDay, ClaimDaySummary, ClaimRow, LearnerClaimData
+from ce_plugin.models import CESession
+from ce_plugin.serializers import session_data
+
+from .common import activity_row
+from .issuing import cached_designated_maximum
+
+
+def get_claim_day(course_key, claim: LearnerClaimData | None, day=None) -> ClaimDay:
+    """
+    One day of the claim page for the learner whose claim is ``claim`` (``None``: course staff in preview).
+
+    ``day`` (a ``date`` or ``YYYY-MM-DD``) when it is a day of the meeting; else the day of the session
+    the learner worked on last; else the first day. Days are calendar days in the activity's time zone.
+    A fixed number of queries whatever the number of sessions: the sessions' days (start times only),
+    then the chosen day's sessions, then the designated maximum (cached).
+    """
+    activity = activity_row(course_key)
+    zone = ZoneInfo(activity.time_zone)
+    live = CESession.objects.filter(activity=activity, retired_at__isnull=True)
+    starts = dict(live.values_list("usage_key", "starts_at"))
+    day_of = {str(key): moment.astimezone(zone).date() for key, moment in starts.items()}
+    credits = claim.session_credits if claim else {}
+    counts = Counter(day_of.values())
+    claimed = Counter()
+    for key, amount in credits.items():
+        if key in day_of:
+            claimed[day_of[key]] += amount
+    days = tuple(ClaimDaySummary(d, counts[d], claimed.get(d, Decimal("0.00"))) for d in sorted(counts))
+    chosen = _chosen_day(day, [summary.day for summary in days], claim, day_of)
+    rows = _rows(activity, live, zone, chosen, claim) if chosen else ()
+    credit_type = claim.statement_type.credit_type if claim and claim.statement_type else None
+    return ClaimDay(day=chosen, days=days, rows=rows, total=sum(credits.values(), Decimal("0.00")),
+                    designated_maximum=cached_designated_maximum(activity, credit_type) if credit_type else None)
+
+
+def _chosen_day(day, days, claim, day_of):
+    if isinstance(day, str):
+        try:
+            day = date.fromisoformat(day)
+        except ValueError:
+            day = None
+    if isinstance(day, date) and day in days:
+        return day
+    worked = claim.last_worked_session if claim else None
+    if worked in day_of:
+        return day_of[worked]
+    return days[0] if days else None
+
+
+def _rows(activity, live, zone, day, claim) -> tuple[ClaimRow, ...]:
+    begin = datetime.combine(day, time.min, tzinfo=zone)
+    sessions = [session_data(s, activity.course_key) for s in live.filter(
+        starts_at__gte=begin, starts_at__lt=begin + timedelta(days=1)).order_by("starts_at", "track", "id")]
+    groups = rules.concurrent_groups({s.usage_key: (s.starts_at, s.ends_at) for s in sessions})
+    credit_type = claim.statement_type.credit_type if claim and claim.statement_type else None
+    credits = claim.session_credits if claim else {}
+    evaluated = claim.evaluated_sessions if claim else frozenset()
+    return tuple(ClaimRow(
+        session=s, maximum=s.max_credits(credit_type) if credit_type else None, claimed=credits.get(s.usage_key),
+        evaluated=s.usage_key in evaluated,
+        needs_evaluation=s.has_evaluation and s.evaluation_required and s.usage_key not in evaluated,
+        concurrent_group=groups.get(s.usage_key)) for s in sessions)

@@ -1,0 +1,18 @@
+"""Template filters of :mod:`ce_plugin.formatting`: one way to show dates, times and credits everywhere."""
+from django import template
+
+from ce_plugin import formatting
+
+register = template.Library()
+
+register.filter("ce_date", formatting.format_date)
+register.filter("ce_day", formatting.format_day)
+register.filter("ce_time", formatting.format_time)
+register.filter("ce_datetime", formatting.format_datetime)
+register.filter("ce_credits", formatting.format_credits)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]``, or ``None`` (for dicts keyed by data, such as errors per question)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None
