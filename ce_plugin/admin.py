@@ -38,10 +38,20 @@ class CEActivityAdmin(admin.ModelAdmin):
 
 @admin.register(models.CESession)
 class CESessionAdmin(admin.ModelAdmin):
+    """Sessions are read-only here: they come from the course's CE Session blocks when Studio publishes."""
+
     list_display = ("title", "activity", "track", "starts_at", "ends_at", "retired_at")
     list_filter = ("activity", "track")
     search_fields = ("title", "usage_key")
-    readonly_fields = ("usage_key", "activity")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(models.AttendanceCode)

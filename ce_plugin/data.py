@@ -157,7 +157,7 @@ class ClaimRow:
     claimed: Decimal | None
     evaluated: bool
     needs_evaluation: bool
-    concurrent_group: int | None  # rows sharing a number are held at the same time
+    concurrent_with: tuple[str, ...]  # usage keys of the sessions held (partly) at the same time
 
 
 @dataclass(frozen=True)

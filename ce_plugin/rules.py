@@ -159,26 +159,25 @@ def _component_of(claimed: list[tuple[Slot, Decimal]], key) -> list[tuple[Slot, 
     return group if any(slot.key == key for slot, _ in group) else []
 
 
-def concurrent_groups(times: Mapping[Hashable, tuple[datetime, datetime]]) -> dict:
+def overlapping(times: Mapping[Hashable, tuple[datetime, datetime]]) -> dict:
     """
-    Sessions held at the same time, for showing them together: ``{key: group number}``.
+    The sessions each session shares time with, for marking them on a page: ``{key: (keys, ...)}``.
 
-    ``times`` maps each session to ``(starts_at, ends_at)``. Sessions chained by overlaps (A overlaps
-    B, B overlaps C) share a group, numbered 1, 2, ... in time order; a session that overlaps no
-    other has no entry. Sessions that only touch (one ends when the next starts) do not overlap.
+    ``times`` maps each session to ``(starts_at, ends_at)``. Two sessions overlap when each starts
+    before the other ends; sessions that only touch (one ends as the next starts) do not. A session
+    that overlaps none maps to ``()``. The others come in time order.
     """
     ordered = sorted(times.items(), key=lambda item: (item[1][0], item[1][1], str(item[0])))
-    groups, chain, reach, number = {}, [], None, 0
-    for key, (starts, ends) in ordered + [(None, (None, None))]:
-        if key is None or (reach is not None and starts >= reach):
-            if len(chain) > 1:
-                number += 1
-                groups.update({member: number for member in chain})
-            chain, reach = [], None
-        if key is not None:
-            chain.append(key)
-            reach = ends if reach is None else max(reach, ends)
-    return groups
+    found = {key: [] for key in times}
+    for index, (key, (starts, ends)) in enumerate(ordered):
+        for other, (other_starts, other_ends) in ordered[index + 1:]:
+            if other_starts >= ends:
+                break
+            if other_ends > starts:
+                found[key].append(other)
+                found[other].append(key)
+    position = {key: index for index, (key, _span) in enumerate(ordered)}
+    return {key: tuple(sorted(others, key=position.get)) for key, others in found.items()}
 
 
 def overlap_violations(claims: Mapping[Hashable, Decimal], slots: Mapping[Hashable, Slot],

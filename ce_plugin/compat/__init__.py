@@ -87,6 +87,23 @@ def unit_url(course_key, usage_key) -> str:
     return backend().unit_url(course_key, usage_key)
 
 
+def unit_urls(course_key, usage_keys) -> dict:
+    """
+    ``{usage key: unit_url}`` for many units at once (a page of a meeting's sessions).
+
+    The URL of each unit holds its key as it is (``jump_to`` in the LMS), so one URL is reversed and
+    the others follow its pattern; a backend whose URLs do not is asked for each.
+    """
+    keys = [str(key) for key in usage_keys]
+    if not keys:
+        return {}
+    first = unit_url(course_key, keys[0])
+    prefix, found, suffix = first.partition(keys[0])
+    if not found:
+        return {key: unit_url(course_key, key) for key in keys}
+    return {key: f"{prefix}{key}{suffix}" for key in keys}
+
+
 def is_course_staff(user, course_key) -> bool:
     """True when ``user`` is global staff or staff/instructor of ``course_key``."""
     return bool(user is not None and user.is_authenticated and backend().is_course_staff(user, course_key))

@@ -86,6 +86,9 @@ class CEActivity(TimeStampedModel):
         _("show evaluators' names to instructors"), default=False,
         help_text=_("Evaluation results are anonymous to instructors unless this is set."))
     published = models.BooleanField(_("published"), default=False)
+    # When a session of the activity last changed (registered, updated, retired): figures computed
+    # from the sessions (the designated maximum) are cached against it.
+    sessions_changed_at = models.DateTimeField(_("sessions last changed"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("CE activity")

@@ -166,6 +166,7 @@ def register_session(usage_key, *, title=None, starts_at=None, ends_at=None, tra
         session = CESession.objects.select_for_update().filter(usage_key=usage_key).first()
         if session is None:
             session = CESession.objects.create(activity=activity, usage_key=usage_key, **fields)
+            sessions_changed(activity.id)
             audit(AuditAction.SESSION_REGISTERED, activity=activity, actor=actor, usage_key=usage_key)
         else:
             if session.activity_id != activity.id:
@@ -176,9 +177,15 @@ def register_session(usage_key, *, title=None, starts_at=None, ends_at=None, tra
                     setattr(session, name, fields[name])
                 session.retired_at = None
                 session.save()
+                sessions_changed(activity.id)
                 audit(AuditAction.SESSION_UPDATED, activity=activity, actor=actor, usage_key=usage_key,
                        fields=sorted(changed))
     return session_data(session, activity.course_key)
+
+
+def sessions_changed(activity_id):
+    """Note that a session of the activity changed (one update; the activity's ``modified`` stays)."""
+    CEActivity.objects.filter(id=activity_id).update(sessions_changed_at=timezone.now())
 
 
 def retire_session(usage_key, actor=None) -> None:
@@ -188,6 +195,7 @@ def retire_session(usage_key, actor=None) -> None:
         retired_at=now, modified=now)
     if updated:
         session = CESession.objects.select_related("activity").get(usage_key=parse_usage_key(usage_key))
+        sessions_changed(session.activity_id)
         audit(AuditAction.SESSION_UPDATED, activity=session.activity, actor=actor, usage_key=usage_key,
                fields=["retired_at"])
 

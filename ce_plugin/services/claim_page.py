@@ -6,12 +6,14 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from ce_plugin import rules
-from ce_plugin.data import ClaimDay, ClaimDaySummary, ClaimRow, LearnerClaimData
-from ce_plugin.models import CESession
-from ce_plugin.serializers import session_data
+from django.db.models import Case, CharField, Value, When
+from django.db.models.functions import Cast
 
-from .common import activity_row
+from ce_plugin import rules
+from ce_plugin.data import ClaimDay, ClaimDaySummary, ClaimRow, LearnerClaimData, SessionData
+from ce_plugin.models import CESession
+
+from .common import activity_row, parse_usage_key
 from .issuing import cached_designated_maximum
 
 
@@ -27,10 +29,19 @@ def get_claim_day(course_key, claim: LearnerClaimData | None, day=None) -> Claim
     activity = activity_row(course_key)
     zone = ZoneInfo(activity.time_zone)
     live = CESession.objects.filter(activity=activity, retired_at__isnull=True)
-    starts = dict(live.values_list("usage_key", "starts_at"))
-    day_of = {str(key): moment.astimezone(zone).date() for key, moment in starts.items()}
     credits = claim.session_credits if claim else {}
-    counts = Counter(day_of.values())
+    wanted = set(credits) | ({claim.last_worked_session} if claim and claim.last_worked_session else set())
+    # One query for the days: every start time, with the key (as text) of the sessions the learner
+    # claimed or worked on last; parsing a thousand usage keys would cost more than the rest of the page.
+    starts = live.annotate(key=Case(When(usage_key__in=[parse_usage_key(key) for key in wanted],
+                                         then=Cast("usage_key", CharField())), default=Value(None))
+                           ).values_list("starts_at", "key")
+    counts, day_of = Counter(), {}
+    for moment, key in starts:
+        held_on = moment.astimezone(zone).date()
+        counts[held_on] += 1
+        if key is not None:
+            day_of[key] = held_on
     claimed = Counter()
     for key, amount in credits.items():
         if key in day_of:
@@ -57,11 +68,21 @@ def _chosen_day(day, days, claim, day_of):
     return days[0] if days else None
 
 
+FIELDS = ("title", "track", "starts_at", "ends_at", "speakers", "max_credits", "evaluation", "evaluation_required")
+
+
 def _rows(activity, live, zone, day, claim) -> tuple[ClaimRow, ...]:
     begin = datetime.combine(day, time.min, tzinfo=zone)
-    sessions = [session_data(s, activity.course_key) for s in live.filter(
-        starts_at__gte=begin, starts_at__lt=begin + timedelta(days=1)).order_by("starts_at", "track", "id")]
-    groups = rules.concurrent_groups({s.usage_key: (s.starts_at, s.ends_at) for s in sessions})
+    # Plain values, the key read as text: a day of a large meeting has a hundred rows or more.
+    found = live.filter(starts_at__gte=begin, starts_at__lt=begin + timedelta(days=1)).order_by(
+        "starts_at", "track", "id").annotate(key=Cast("usage_key", CharField())).values("key", *FIELDS)
+    course = str(activity.course_key)
+    sessions = [SessionData(
+        usage_key=row["key"], course_key=course, title=row["title"], track=row["track"], starts_at=row["starts_at"],
+        ends_at=row["ends_at"], speakers=tuple(row["speakers"] or ()), learning_objectives=(),
+        max_credit_overrides=dict(row["max_credits"] or {}), evaluation=tuple(row["evaluation"] or ()),
+        evaluation_required=row["evaluation_required"]) for row in found]
+    overlaps = rules.overlapping({s.usage_key: (s.starts_at, s.ends_at) for s in sessions})
     credit_type = claim.statement_type.credit_type if claim and claim.statement_type else None
     credits = claim.session_credits if claim else {}
     evaluated = claim.evaluated_sessions if claim else frozenset()
@@ -69,4 +90,4 @@ def _rows(activity, live, zone, day, claim) -> tuple[ClaimRow, ...]:
         session=s, maximum=s.max_credits(credit_type) if credit_type else None, claimed=credits.get(s.usage_key),
         evaluated=s.usage_key in evaluated,
         needs_evaluation=s.has_evaluation and s.evaluation_required and s.usage_key not in evaluated,
-        concurrent_group=groups.get(s.usage_key)) for s in sessions)
+        concurrent_with=overlaps[s.usage_key]) for s in sessions)

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from ce_plugin import compat, rules, signals, statements
@@ -37,15 +36,16 @@ def cached_designated_maximum(activity_model, credit_type, live_sessions=None):
     """
     The activity's maximum for ``credit_type``: its cap when set, else what the rules allow one learner.
 
-    The computed figure is cached until the activity or one of its sessions changes.
+    The computed figure is cached until the activity or one of its sessions changes (``modified`` and
+    ``sessions_changed_at`` of the activity: no query to tell).
     """
     cap = activity_cap(activity_model, credit_type.code)
     if cap is not None:
         return cap
-    stamp = CESession.objects.filter(activity=activity_model).aggregate(latest=Max("modified"), count=Count("id"))
+    changed = activity_model.sessions_changed_at
     key = (f"ce_plugin:designated-maximum:{activity_model.id}:{credit_type.code}:{credit_type.minutes_per_credit}:"
            f"{credit_type.increment}:{credit_type.daily_cap}:{activity_model.modified.timestamp()}:"
-           f"{stamp['latest'].timestamp() if stamp['latest'] else 0}:{stamp['count']}")
+           f"{changed.timestamp() if changed else 0}")
     cached = cache.get(key)
     if cached is not None:
         return Decimal(cached)

@@ -8,22 +8,25 @@ saved. Without JavaScript everything works with plain links and posts.
 """
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ce_plugin import api, compat, rules
 from ce_plugin import exceptions as errors
-from ce_plugin.formatting import amount_input, format_credits
+from ce_plugin.formatting import amount_input, format_credits, format_time
 from ce_plugin.views.access import render_page
+from ce_plugin.views.claim_rows import render_rows
 from ce_plugin.views.wizard import wizard_view
 
 FIELD_PREFIX = "credits:"
 ANSWER_PREFIX = "q:"
-GROUP_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _wants_json(request):
@@ -31,26 +34,30 @@ def _wants_json(request):
 
 
 def _row_context(page, day, posted, problems):
-    """The rows of the day as the template shows them (strings prepared here: the template only places them)."""
-    titles = {}
-    for row in day.rows:
-        if row.concurrent_group:
-            titles.setdefault(row.concurrent_group, []).append(row.session.title)
+    """The rows of the day as the template shows them: strings are prepared here, the template only places them."""
+    titles = {row.session.usage_key: row.session.title for row in day.rows}
+    unit_urls = compat.unit_urls(page.course_key, titles)
+    claim_url = reverse("ce_plugin:claim", args=[str(page.course_key)])
+    day_query = f"?day={day.day.isoformat()}" if day.day else ""
     rows = []
     for index, row in enumerate(day.rows, start=1):
         key = row.session.usage_key
-        group = row.concurrent_group
+        others = [titles[other] for other in row.concurrent_with]
         rows.append({
             "index": index, "key": key, "field": FIELD_PREFIX + key, "session": row.session,
-            "maximum": row.maximum, "claimed": row.claimed, "evaluated": row.evaluated,
+            "maximum": format_credits(row.maximum) if row.maximum is not None else "–",
+            "claimed": format_credits(row.claimed) if row.claimed else "–", "evaluated": row.evaluated,
             "needs_evaluation": row.needs_evaluation,
             "value": posted.get(key, format_credits(row.claimed) if row.claimed is not None else ""),
-            "unit_url": compat.unit_url(page.course_key, key),
-            "evaluate_url": reverse("ce_plugin:claim-evaluate", args=[str(page.course_key), key]) + (
-                f"?day={day.day.isoformat()}" if day.day else ""),
+            "time": f"{format_time(row.session.starts_at)}–{format_time(row.session.ends_at)}",
+            "speakers": ", ".join(row.session.speakers),
+            "label": _("Credits for %(title)s") % {"title": row.session.title},
+            "unit_url": unit_urls[key],
+            "evaluate_url": f"{claim_url}evaluate/{key}/{day_query}",
             "error": problems.get(key),
-            "group": GROUP_LETTERS[(group - 1) % len(GROUP_LETTERS)] if group else "",
-            "concurrent_with": [title for title in titles.get(group, []) if title != row.session.title],
+            "concurrent": (_("At the same time: %(titles)s") % {"titles": "; ".join(others[:3])} + (
+                " " + _("and %(count)d more") % {"count": len(others) - 3} if len(others) > 3 else "")
+                if others else ""),
         })
     return rows
 
@@ -84,15 +91,20 @@ def claim(request, page):
                                     status=400)
     day = api.get_claim_day(page.course_key, page.claim, day_param or None)
     credit_type = page.claim.statement_type.credit_type if page.claim and page.claim.statement_type else None
-    rows = _row_context(page, day, posted, problems)
+    with timezone.override(ZoneInfo(page.activity.time_zone)):  # times as the activity's clocks show them
+        rows = _row_context(page, day, posted, problems)
     track, text = request.GET.get("track", ""), request.GET.get("q", "").strip().lower()
     shown = [row for row in rows if (not track or row["session"].track == track) and (
         not text or text in row["session"].title.lower() or any(text in s.lower() for s in row["session"].speakers))]
+    editable = bool(credit_type) and not page.finalized and not page.preview
     return render_page(request, "ce_plugin/wizard/claim.html", page.context(
         "claim", day=day, rows=shown, count=len(rows), credit_type=credit_type,
         tracks=sorted({row["session"].track for row in rows} - {""}), filters={"track": track, "q": text},
         error=error, has_row_errors=any(row["error"] for row in rows), field_prefix=FIELD_PREFIX,
-        editable=bool(credit_type) and not page.finalized and not page.preview,
+        rows_html=render_rows(shown, editable, {
+            "evaluated": _("Evaluated"), "evaluate": _("Evaluate"), "evaluate_required": _("Evaluate (required)"),
+            "evaluation": _("Evaluation"), "concurrent": _("Concurrent")}),
+        editable=editable,
         window_closed=rules.window_violation(
             page.now, page.activity.claim_opens_at, page.activity.claim_closes_at,
             page.claim.window_closes_at if page.claim else None) is not None,

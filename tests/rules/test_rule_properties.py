@@ -178,29 +178,11 @@ def test_accepted_batches_keep_every_rule(slots, first, second):
 
 @given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 8)), min_size=1, max_size=12))
 @settings(max_examples=300, deadline=None)
-def test_concurrent_groups_are_exactly_the_overlap_chains(spans):
-    """Two sessions share a group if and only if a chain of overlapping sessions links them."""
+def test_overlapping_lists_exactly_the_sessions_sharing_time(spans):
     times = {f"s{i}": (DAY0 + timedelta(minutes=15 * start), DAY0 + timedelta(minutes=15 * (start + length)))
              for i, (start, length) in enumerate(spans)}
-    groups = rules.concurrent_groups(times)
-
-    def overlap(a, b):
-        return times[a][0] < times[b][1] and times[b][0] < times[a][1]
-
-    linked = {key: {key} for key in times}  # transitive closure of "overlaps"
-    changed = True
-    while changed:
-        changed = False
-        for a in times:
-            for b in times:
-                if overlap(a, b) and linked[a] != linked[b]:
-                    merged = linked[a] | linked[b]
-                    for key in merged:
-                        linked[key] = merged
-                    changed = True
+    found = rules.overlapping(times)
     for a in times:
-        alone = len(linked[a]) == 1
-        assert (a not in groups) == alone
-        for b in times:
-            assert (a in groups and groups.get(a) == groups.get(b)) == (not alone and b in linked[a])
-    assert sorted(set(groups.values())) == list(range(1, len(set(groups.values())) + 1))
+        expected = {b for b in times if b != a and times[a][0] < times[b][1] and times[b][0] < times[a][1]}
+        assert set(found[a]) == expected and len(found[a]) == len(expected)
+        assert [times[b][0] for b in found[a]] == sorted(times[b][0] for b in found[a])  # in time order
