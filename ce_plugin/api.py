@@ -16,19 +16,21 @@ Activities and sessions
 A learner's claim
     :func:`get_claim`, :func:`missing_step`, :func:`select_statement_type`, :func:`verify_attendance`,
     :func:`acknowledge_disclosures`, :func:`record_session_claim`, :func:`record_session_claims`,
-    :func:`get_evaluation`, :func:`submit_evaluation`, :func:`get_claim_day`
+    :func:`get_evaluation`, :func:`submit_evaluation`, :func:`get_claim_day`, :func:`get_printed_name`,
+    :func:`set_printed_name`
 Summary, finalization, statements
     :func:`get_claim_summary`, :func:`designated_maximum`, :func:`finalize_claim`, :func:`get_statement`,
-    :func:`get_statement_file`, :func:`get_statement_file_by_id`, :func:`render_statement`
+    :func:`get_statement_file`, :func:`get_statement_file_by_id`, :func:`get_activity_statement_file`,
+    :func:`render_statement`
 Records
     :func:`get_statement_by_code`, :func:`normalize_code`, :func:`revoke_statement`,
     :func:`revoke_course_statements`, :func:`issue_staff_statement`, :func:`get_transcript`,
     :func:`get_transcript_pdf`
 A learner across activities
-    :func:`list_learner_activities`, :func:`retire_user`
+    :func:`list_learner_activities`, :func:`browse_activities`, :func:`retire_user`
 Course staff
     :func:`save_activity_settings`, :func:`import_badge_codes`, :func:`generate_group_codes`,
-    :func:`rebind_badge_code`,
+    :func:`rebind_badge_code`, :func:`get_staff_overview`, :func:`get_claim_record`,
     :func:`attendance_code_usage`, :func:`attendance_code_counts`, :func:`claims_roster`, :func:`claim_counts`,
     :func:`evaluation_results`, :func:`pars_export`, :func:`cpe_monitor_export`, :func:`start_report`,
     :func:`get_report_job`, :func:`get_report_file`, :func:`build_report_file`,
@@ -72,9 +74,11 @@ from ce_plugin.services.claims import (
     verify_attendance,
 )
 from ce_plugin.services.common import parse_course_key, parse_usage_key, time_zone_or_none
+from ce_plugin.services.course_team import get_claim_record, get_staff_overview
 from ce_plugin.services.issuing import (
     designated_maximum,
     finalize_claim,
+    get_activity_statement_file,
     get_claim_summary,
     get_statement,
     get_statement_file,
@@ -82,6 +86,8 @@ from ce_plugin.services.issuing import (
     render_statement,
 )
 from ce_plugin.services.learners import list_learner_activities, retire_user
+from ce_plugin.services.library import browse_activities
+from ce_plugin.services.printed_names import get_printed_name, set_printed_name
 from ce_plugin.services.records import (
     get_statement_by_code,
     get_transcript,
@@ -135,6 +141,12 @@ __all__ = [
     "issue_staff_statement",
     "list_credit_types",
     "list_learner_activities",
+    "browse_activities",
+    "get_activity_statement_file",
+    "get_claim_record",
+    "get_staff_overview",
+    "get_printed_name",
+    "set_printed_name",
     "list_sessions",
     "missing_step",
     "normalize_code",

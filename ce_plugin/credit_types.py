@@ -10,11 +10,16 @@ AMA_DESIGNATION = (
     "Physicians should claim only the credit commensurate with the extent of their participation in the activity."
 )
 
+BOARD_REPORTING_FIELDS = ["moc_consent", "board_id", "birth_mmdd", "license_state", "license_number"]
+
 DEFAULT_CREDIT_TYPES = [
     {
         "code": "ama-pra-1", "name": "AMA PRA Category 1 Credit™", "unit_label": "AMA PRA Category 1 Credits™",
         "minutes_per_credit": 60, "increment": "0.25", "daily_cap": None,
         "designation_template": AMA_DESIGNATION, "required_profile_fields": [], "statement_design": "physician",
+        # ACCME PARS learner reporting (docs/exports.rst): a licence, or a board ID with consent, and the
+        # birth month and day; asked for on the physician statement, never required to get it.
+        "optional_profile_fields": BOARD_REPORTING_FIELDS,
     },
     {
         "code": "participation", "name": "Certificate of participation", "unit_label": "hours of participation",

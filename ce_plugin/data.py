@@ -19,6 +19,7 @@ class CreditTypeData:
     designation_template: str
     required_profile_fields: tuple[str, ...]
     statement_design: str = "physician"
+    optional_profile_fields: tuple[str, ...] = ()
 
     @property
     def arithmetic(self) -> rules.CreditArithmetic:
@@ -185,6 +186,24 @@ class SummaryLine:
 
 
 @dataclass(frozen=True)
+class PrintedName:
+    """The name and credentials a statement prints, and whether the learner changed the account's name."""
+
+    name: str
+    credentials: str
+    account_name: str
+
+    @property
+    def corrected(self) -> bool:
+        return self.name != self.account_name
+
+    @property
+    def line(self) -> str:
+        """As printed: "Ada Lovelace, MD"."""
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+@dataclass(frozen=True)
 class ClaimSummary:
     """What the statement will show: lines, total, designation; and sessions evaluated but not claimed."""
 
@@ -195,6 +214,7 @@ class ClaimSummary:
     evaluated_unclaimed: tuple[SessionData, ...]
     designated_maximum: Decimal
     designation: str
+    printed_name: PrintedName | None = None
 
 
 @dataclass(frozen=True)
@@ -233,6 +253,95 @@ class LearnerActivity:
     time_zone: str
     claim_closes_at: datetime | None  # the learner's own close when their window was extended
     status: str
+
+
+@dataclass(frozen=True)
+class StaffOverview:
+    """The activity at a glance for its course team (counts only)."""
+
+    activity: ActivityData
+    live_sessions: int
+    retired_sessions: int
+    claims_in_progress: int
+    claims_finalized: int
+    statements_current: int
+    statements_revoked: int
+    evaluations: int
+    extended_windows: int
+    codes: dict = field(hash=False)  # {"total", "used"}
+    export_gaps: dict = field(hash=False)  # {"pars"|"cpe": (what the activity lacks, ...)} for offered exports
+
+    @property
+    def claims(self) -> int:
+        return self.claims_in_progress + self.claims_finalized
+
+
+@dataclass(frozen=True)
+class ClaimRecord:
+    """One learner's claim as the course team sees it, with its statements and audit trail."""
+
+    activity: ActivityData
+    username: str
+    name: str
+    email: str
+    printed_name: str
+    printed_credentials: str
+    status: str
+    status_label: str
+    statement_type: str
+    unit_label: str
+    attendance_verified_at: datetime | None
+    finalized_at: datetime | None
+    window_closes_at: datetime | None
+    profile_given: tuple  # codes of the profile fields the learner gave (not their values)
+    lines: tuple  # ({"title", "starts_at", "ends_at", "credits", "evaluated"}, ...)
+    statements: tuple  # (StatementData, ...), newest first, revoked ones included
+    events: tuple  # ({"at", "action", "by", "details"}, ...), oldest first
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line["credits"] for line in self.lines), Decimal("0.00"))
+
+
+@dataclass(frozen=True)
+class ExportPreview:
+    """
+    An accreditation export as it stands: the file's rows, how many learners are ready, what the activity
+    lacks (said once; no row is written until it is given), and the learners left out with what each lacks.
+    """
+
+    rows: list = field(hash=False)
+    ready: int
+    missing: list = field(hash=False)  # [{"username", "name", "missing": [reason, ...]}]
+    activity_gaps: tuple = ()
+    offered: bool = True  # the activity offers the credit type (or finalized claims of it exist)
+
+
+@dataclass(frozen=True)
+class LibraryActivity:
+    """One activity in the library of CE activities, with the way in: its course's about (enrollment) page."""
+
+    course_key: str
+    title: str
+    activity_type: str
+    activity_type_label: str
+    start_date: date | None
+    end_date: date | None
+    location: str
+    time_zone: str
+    credit_types: tuple  # ((code, name), ...) of the statements offered
+    enrolled: bool
+    about_url: str
+    claim_closes_at: datetime | None
+    status: str  # the learner's status when enrolled (as in LearnerActivity), else ""
+
+
+@dataclass(frozen=True)
+class LibraryPage:
+    items: tuple[LibraryActivity, ...]
+    total: int
+    page: int
+    pages: int
 
 
 @dataclass(frozen=True)

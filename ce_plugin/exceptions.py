@@ -110,6 +110,13 @@ class SessionNotFound(NotFoundError):
     default_message = _("This unit is not a CE session.")
 
 
+class ClaimNotFound(NotFoundError):
+    """The learner has no claim for this activity."""
+
+    code = "claim_not_found"
+    default_message = _("This learner has no claim for this activity.")
+
+
 class StatementTypeNotFound(NotFoundError):
     code = "statement_type_not_found"
     default_message = _("This statement of credit is not offered for this activity.")

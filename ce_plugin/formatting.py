@@ -11,7 +11,7 @@ One way to show dates, times, time zones and credit amounts, on every page, stat
   activity's zone, and credits with two decimals and a decimal point.
 
 Templates load these as filters: ``{% load ce_format %}`` then ``ce_date``, ``ce_day``, ``ce_time``,
-``ce_datetime`` and ``ce_credits``.
+``ce_datetime``, ``ce_time_range`` and ``ce_credits``.
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ DATE = pgettext_lazy("date format (Django date syntax)", "j F Y")
 DAY = pgettext_lazy("day heading format (Django date syntax)", "l j F Y")
 TIME = pgettext_lazy("time format (Django date syntax)", "H:i")
 DATETIME = pgettext_lazy("date and time format with the time zone (Django date syntax)", "j F Y, H:i T")
+ZONE = "T"  # the time zone's abbreviation after a time or a range of times: "EST"
 CENT = Decimal("0.01")
 
 
@@ -58,6 +59,15 @@ def format_day(value) -> str:
 def format_time(value) -> str:
     value = _local(_parsed(value))
     return date_format(value, str(TIME)) if isinstance(value, datetime) else ""
+
+
+def format_time_range(start, end=None) -> str:
+    """"09:30–10:45 EDT": both times and the zone's abbreviation once; one time when there is no end."""
+    start, end = _local(_parsed(start)), _local(_parsed(end))
+    if not isinstance(start, datetime):
+        return ""
+    times = format_time(start) + (f"\u2013{format_time(end)}" if isinstance(end, datetime) else "")
+    return f"{times} {date_format(start, ZONE)}" if timezone.is_aware(start) else times
 
 
 def format_datetime(value) -> str:

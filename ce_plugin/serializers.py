@@ -21,6 +21,7 @@ def credit_type_data(credit_type) -> CreditTypeData:
         daily_cap=None if credit_type.daily_cap is None else Decimal(credit_type.daily_cap),
         designation_template=credit_type.designation_template,
         required_profile_fields=tuple(credit_type.required_profile_fields or ()),
+        optional_profile_fields=tuple(getattr(credit_type, "optional_profile_fields", None) or ()),
         statement_design=credit_type.statement_design,
     )
 

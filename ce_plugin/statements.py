@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from ce_plugin.data import ActivityData, StatementTypeData
+from ce_plugin.formatting import format_credits
 from ce_plugin.pdf import html_to_pdf
 
 log = logging.getLogger(__name__)
@@ -44,18 +45,13 @@ def new_verification_code() -> str:
     return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
 
 
-def format_amount(amount) -> str:
-    """``24.00`` -> ``24``, ``1.50`` -> ``1.5``, ``0.25`` -> ``0.25``."""
-    return f"{Decimal(amount).normalize():f}"
-
-
 def designation_text(template: str, activity: ActivityData, maximum: Decimal) -> str:
     """The credit type's designation statement filled with the activity's provider, kind and maximum."""
     if not template:
         return ""
     return template.format(provider=activity.provider_name or activity.title,
                            activity_kind=ACTIVITY_KINDS.get(activity.activity_type, "activity"),
-                           max_credits=format_amount(maximum))
+                           max_credits=format_credits(maximum))
 
 
 def verify_url(code: str) -> str:
@@ -65,7 +61,8 @@ def verify_url(code: str) -> str:
 
 
 def build_snapshot(*, activity: ActivityData, statement_type: StatementTypeData, lines: list[dict],
-                   learner_name: str, profile: dict, designated_maximum: Decimal, issued_at: datetime,
+                   learner_name: str, profile: dict, credentials: str = "", designated_maximum: Decimal,
+                   issued_at: datetime,
                    verification_code: str, staff_issued: bool = False) -> dict:
     """
     Everything the statement shows, as plain JSON values.
@@ -97,7 +94,7 @@ def build_snapshot(*, activity: ActivityData, statement_type: StatementTypeData,
         "staff_issued": staff_issued,
         "language": translation.get_language() or "en",
         "design": credit_type.statement_design,
-        "learner": {"name": learner_name, "profile": dict(profile)},
+        "learner": {"name": learner_name, "credentials": credentials, "profile": dict(profile)},
         "activity": {
             "course_key": activity.course_key, "title": activity.title, "type": activity.activity_type,
             "type_label": activity.activity_type_label, "location": activity.location,
@@ -151,7 +148,7 @@ def render_html(snapshot: dict) -> str:
             "s": snapshot, "sessions": sessions,
             "dates": {key: _parse(snapshot["activity"].get(key), date) for key in ("start_date", "end_date")},
             "issued_at": datetime.fromisoformat(snapshot["issued_at"]),
-            "total": format_amount(snapshot["total"]), "qr_svg": _qr_svg(snapshot.get("verify_url", "")),
+            "total": format_credits(snapshot["total"]), "qr_svg": _qr_svg(snapshot.get("verify_url", "")),
         })
 
 

@@ -62,6 +62,7 @@ class AuditAction(models.TextChoices):
     SESSION_REGISTERED = "session_registered", _("Session registered")
     SESSION_UPDATED = "session_updated", _("Session updated")
     STATEMENT_TYPE_SELECTED = "statement_type_selected", _("Statement type selected")
+    PRINTED_NAME_SET = "printed_name_set", _("Name for the statement set")
     ATTENDANCE_VERIFIED = "attendance_verified", _("Attendance verified")
     DISCLOSURES_ACKNOWLEDGED = "disclosures_acknowledged", _("Disclosures acknowledged")
     CREDITS_CLAIMED = "credits_claimed", _("Credits claimed")

@@ -10,7 +10,8 @@ app_name = "ce_plugin"
 COURSE = "courses/<ce_course:course_key>/"
 
 urlpatterns = [
-    path("", activities.activities, name="activities"),
+    path("", activities.library, name="activities"),
+    path("mine/", activities.my_activities, name="my-activities"),
     path(COURSE, steps.home, name="activity"),
     path(COURSE + "statement/", steps.statement, name="statement"),
     path(COURSE + "attendance/", steps.attendance, name="attendance"),

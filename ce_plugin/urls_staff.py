@@ -10,10 +10,13 @@ from ce_plugin.views.i18n import CEJavaScriptCatalog
 
 STAFF = "staff/courses/<ce_course:course_key>/"
 STAFF_URLS = [
+    path(STAFF, staff.overview_page, name="staff-overview"),
     path(STAFF + "settings/", staff.settings_page, name="staff-settings"),
     path(STAFF + "codes/", staff.codes_page, name="staff-codes"),
     path(STAFF + "codes.csv", staff.codes_csv, name="staff-codes-csv"),
     path(STAFF + "claims/", staff.claims_page, name="staff-claims"),
+    path(STAFF + "claims/<str:username>/", staff.claim_page, name="staff-claim"),
+    path(STAFF + "statements/<str:code>.pdf", staff.statement_file, name="staff-statement"),
     path(STAFF + "evaluations/", staff.evaluations_page, name="staff-evaluations"),
     path(STAFF + "evaluations.csv", staff.evaluations_csv, name="staff-evaluations-csv"),
     path(STAFF + "exports/", staff.exports_page, name="staff-exports"),

@@ -6,6 +6,8 @@ handlers; everything here is imported lazily by the block, after Django is set u
 """
 from __future__ import annotations
 
+import re
+
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -22,6 +24,12 @@ def _url(name, course_key, *args):
         return reverse(name, args=[str(course_key), *args])
     except NoReverseMatch:
         return None
+
+
+def element_id(usage_key) -> str:
+    """An HTML id prefix unique to the block on a page (labels of its inputs)."""
+    key = str(usage_key)
+    return "ce-" + re.sub(r"[^A-Za-z0-9_-]", "-", key.rsplit("@", 1)[-1] if "@" in key else key)
 
 
 def student_context(usage_key, user) -> dict:
@@ -56,6 +64,8 @@ def student_context(usage_key, user) -> dict:
         "missing_step": step,
         "step_url": _url(view_name, session.course_key, *args) if view_name else None,
         "claim_page_url": _url("ce_plugin:claim", session.course_key),
+        "statement_url": _url("ce_plugin:statement-pdf", session.course_key) if claim and claim.is_finalized else None,
+        "block_id": element_id(usage_key),
         "evaluation_done": evaluation is not None,
         "questions": session.evaluation,
         "likert": range(1, 6),
@@ -84,7 +94,7 @@ def preview_context(block) -> dict:
                        "unit": statement_type.credit_type.unit_label})
     return {"registered": payload["starts_at"] is not None, "preview": True, "anonymous": True, "session": session,
             "activity": activity or SimpleNamespace(time_zone=block.time_zone or "UTC"), "maxima": maxima,
-            "questions": payload["evaluation"], "likert": range(1, 6)}
+            "questions": payload["evaluation"], "likert": range(1, 6), "block_id": element_id(block.usage_key)}
 
 
 def handle(action: str, usage_key, user, data) -> dict:

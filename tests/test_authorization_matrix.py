@@ -32,6 +32,7 @@ PUBLIC = {role: "ok" for role in ROLES}
 # Every URL name of the plugin, with what each visitor gets (method, outcome per role).
 POLICY = {
     "activities": ("get", {"anonymous": "login", **SIGNED_IN}),
+    "my-activities": ("get", {"anonymous": "login", **SIGNED_IN}),
     "transcript": ("get", {"anonymous": "login", **SIGNED_IN}),
     "transcript-pdf": ("get", {"anonymous": "login", **SIGNED_IN}),
     "verify-form": ("get", PUBLIC),
@@ -47,6 +48,9 @@ POLICY = {
     # Only the learner who holds it gets a statement; course staff in preview have none of their own.
     "statement-pdf": ("get", {**LEARNER_PAGE, "other_learner": "absent", "course_staff": "absent",
                               "superuser": "absent"}),
+    "staff-overview": ("get", STAFF_PAGE),
+    "staff-claim": ("get", STAFF_PAGE),
+    "staff-statement": ("get", STAFF_PAGE),
     "staff-settings": ("get", STAFF_PAGE),
     "staff-codes": ("get", STAFF_PAGE),
     "staff-codes-csv": ("get", STAFF_PAGE),
@@ -108,10 +112,12 @@ def visitors(activity, statement_type, instructor, django_capture_on_commit_call
 
 def url_for(name, activity, visitors):
     key = str(activity.course_key)
-    args = {"activities": [], "transcript": [], "transcript-pdf": [], "verify-form": [], "jsi18n": [],
+    args = {"activities": [], "my-activities": [], "transcript": [], "transcript-pdf": [], "verify-form": [],
+            "jsi18n": [],
             "verify": [visitors["code"]], "disclosures": [key, 1], "staff-start-report": [key, "roster"],
             "staff-report": [key, visitors["job"].id], "staff-report-file": [key, visitors["job"].id],
-            "claim-evaluate": [key, str(visitors["evaluated"].usage_key)]}
+            "claim-evaluate": [key, str(visitors["evaluated"].usage_key)],
+            "staff-claim": [key, visitors["learner"].username], "staff-statement": [key, visitors["code"]]}
     return reverse(f"ce_plugin:{name}", args=args.get(name, [key]))
 
 

@@ -67,7 +67,8 @@ def test_accreditation_files_keep_their_format_and_refuse_formula_values(activit
     session = factories.SessionFactory(activity=activity)
     for user in (fine, risky):
         claim_and_finalize(user, activity, statement_type, [session], now, profile=profile)
-    rows, missing = api.pars_export(activity.course_key)
+    export = api.pars_export(activity.course_key)
+    rows, missing = export.rows, export.missing
     assert [row[1:3] for row in rows] == [["Jordan", "Lee"]]
     assert missing[0]["username"] == "risky" and "does not start with" in str(missing[0]["missing"][0])
     with pytest.raises(errors.InvalidInputError) as refused:

@@ -283,7 +283,8 @@ def test_pars_export_field_by_field_and_missing_data_listed(activity, statement_
     nameless = enrol(activity, "nameless")
     claim_and_finalize(nameless, activity, statement_type, [session], now,
                        {"license_state": "NY", "license_number": "9", "birth_mmdd": "0101"})
-    rows, missing = api.pars_export(activity.course_key)
+    export = api.pars_export(activity.course_key)
+    rows, missing = export.rows, export.missing
     assert rows == [["202612345", "Alex", "Rivera", "07", "31", "MA", "A12345", "", now.strftime("%m/%d/%Y"),
                      "1.00"]]
     assert missing == [{"username": "nameless", "name": "", "missing": ["first and last name"]}]
@@ -295,13 +296,14 @@ def test_cpe_monitor_export_and_missing_uan(client, activity, instructor, now):
     pharmacist = enrol(activity, "pharmacist")
     claim_and_finalize(pharmacist, activity, acpe, [session], now, {"nabp_eprofile_id": "1234567",
                                                                      "birth_mmdd": "1224"})
-    rows, missing = api.cpe_monitor_export(activity.course_key)
-    assert rows == [] and missing[0]["missing"] == ["the activity has no ACPE UAN"]
+    export = api.cpe_monitor_export(activity.course_key)
+    assert export.rows == [] and export.missing == [] and export.ready == 1
+    assert export.activity_gaps == ("an ACPE universal activity number (in the activity settings)",)
     activity.acpe_uan = "0001-0000-26-001-L01-P"
     activity.save()
-    rows, missing = api.cpe_monitor_export(activity.course_key)
-    assert rows == [["1234567", "1224", "0001-0000-26-001-L01-P", now.date().isoformat(), "1.00"]]
-    assert missing == []
+    export = api.cpe_monitor_export(activity.course_key)
+    assert export.rows == [["1234567", "1224", "0001-0000-26-001-L01-P", now.date().isoformat(), "1.00"]]
+    assert export.missing == [] and export.activity_gaps == ()
     client.force_login(instructor)
     page = client.get(staff_url(activity, "exports")).content.decode()
     assert "1 learner ready to report." in page

@@ -262,9 +262,9 @@ def test_statement_pdf_shows_every_field_and_is_served_from_storage(signed_in, r
     code = Statement.objects.get().verification_code
     text = pdf_text(first.content)
     for expected in ("Jordan Lee", activity.title, "10 June 2026 – 13 June 2026", "Boston, MA",
-                     "AMA PRA Category 1 Credit™ (physicians)", "2026-06-10 12:00–13:00 Session A 0.75",
-                     "12:30–13:30 Session B 0.75", "Total claimed 1.50", "Total: 1.5 AMA PRA Category 1 Credits™",
-                     "Test Society designates this live activity for a maximum of 3 AMA PRA Category 1 Credits™.",
+                     "AMA PRA Category 1 Credit™ (physicians)", "10 June 2026 12:00–13:00 UTC Session A 0.75",
+                     "12:30–13:30 UTC Session B 0.75", "Total claimed 1.50", "Total: 1.50 AMA PRA Category 1 Credits™",
+                     "Test Society designates this live activity for a maximum of 3.00 AMA PRA Category 1 Credits™.",
                      "Test Society is accredited by the ACCME.", "Issued 11 June 2026", code):
         assert expected in text, expected
     monkeypatch.setattr("ce_plugin.statements.render_pdf", lambda snapshot: pytest.fail("re-rendered"))
@@ -316,11 +316,11 @@ def test_available_activities_by_type_and_status(client, enrolled, meeting, now)
     client.force_login(enrolled)
     with freeze_time(now):
         api.select_statement_type(enrolled, meeting["activity"].course_key, meeting["ama"].id)
-        page = client.get(reverse("ce_plugin:activities")).content.decode()
+        page = client.get(reverse("ce_plugin:my-activities")).content.decode()
     assert "Live meeting" in page and "Webinar" in page and "Not my meeting" not in page
     assert 'data-status="in_progress"' in page and 'data-status="not_started"' in page
     with freeze_time(now):
-        only = client.get(reverse("ce_plugin:activities") + "?type=webinar").content.decode()
+        only = client.get(reverse("ce_plugin:my-activities") + "?type=webinar").content.decode()
     assert "Stewardship webinar" in only and meeting["activity"].title not in only
 
 
@@ -336,9 +336,9 @@ def test_claim_close_is_shown_in_the_activitys_time_zone_with_the_learners_exten
         time_zone="America/New_York", claim_closes_at=datetime(2026, 12, 24, 4, 59, tzinfo=tz.utc))
     client.force_login(enrolled)
     with freeze_time(now):
-        listing = client.get(reverse("ce_plugin:activities")).content.decode()
+        listing = client.get(reverse("ce_plugin:my-activities")).content.decode()
         home = client.get(url(activity, "activity")).content.decode()
-    assert "23 Dec 2026, 23:59 EST" in listing and "24 Dec 2026" not in listing
+    assert "23 December 2026, 23:59 EST" in listing and "24 December 2026" not in listing
     assert "Claims are accepted until 23 December 2026, 23:59 EST." in home
 
     with freeze_time(now):
@@ -346,9 +346,9 @@ def test_claim_close_is_shown_in_the_activitys_time_zone_with_the_learners_exten
     LearnerClaim.objects.filter(user=enrolled).update(window_closes_at=datetime(2027, 1, 8, 4, 59, tzinfo=tz.utc))
     with freeze_time(datetime(2027, 1, 2, tzinfo=tz.utc)):  # past the activity's close, inside the extension
         client.force_login(enrolled)
-        listing = client.get(reverse("ce_plugin:activities")).content.decode()
+        listing = client.get(reverse("ce_plugin:my-activities")).content.decode()
         home = client.get(url(activity, "activity")).content.decode()
-    assert "7 Jan 2027, 23:59 EST" in listing and 'data-status="in_progress"' in listing
+    assert "7 January 2027, 23:59 EST" in listing and 'data-status="in_progress"' in listing
     assert "Claims are accepted until 7 January 2027, 23:59 EST." in home
 
 

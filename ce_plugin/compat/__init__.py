@@ -104,6 +104,12 @@ def unit_urls(course_key, usage_keys) -> dict:
     return {key: f"{prefix}{key}{suffix}" for key in keys}
 
 
+def course_about_urls(course_keys) -> dict:
+    """``{str(course key): URL}`` of each course's about page, where learners enroll (one query for a page)."""
+    keys = list(course_keys)
+    return {str(key): url for key, url in backend().course_about_urls(keys).items()} if keys else {}
+
+
 def is_course_staff(user, course_key) -> bool:
     """True when ``user`` is global staff or staff/instructor of ``course_key``."""
     return bool(user is not None and user.is_authenticated and backend().is_course_staff(user, course_key))

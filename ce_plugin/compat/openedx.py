@@ -37,6 +37,10 @@ same paths and signatures for everything used here:
   for a learner who is now eligible, reads as not queued until the worker generates the
   certificate: the answer errs towards "not queued", never towards a certificate that is not there.
 
+* ``common/djangoapps/util/course.py`` - ``get_link_for_about_page(course)`` with a ``CourseOverview``:
+  the course's about page as the platform links to it (a marketing URL or the social-sharing URL when
+  the site uses them, the Catalog MFE on master when enabled, else ``<LMS>/courses/<key>/about``),
+  after the ``CourseAboutPageURLRequested`` filter; the same signature on master and release/ulmo;
 * ``xmodule/modulestore/django.py`` - ``modulestore()``, with
   ``branch_setting(ModuleStoreEnum.Branch.published_only, course_key)`` and
   ``get_items(course_key, qualifiers={"category": block_type})`` (``ModuleStoreEnum`` from
@@ -70,6 +74,20 @@ def enrolled_course_keys(user):
 def unit_url(course_key, usage_key) -> str:
     from django.urls import reverse  # pylint: disable=import-outside-toplevel
     return reverse("jump_to", kwargs={"course_id": str(course_key), "location": str(usage_key)})
+
+
+def course_about_urls(course_keys):
+    # pylint: disable=import-outside-toplevel
+    from common.djangoapps.util.course import get_link_for_about_page
+    from django.urls import reverse
+    from openedx.core.djangoapps.content.course_overviews.models import CourseOverview
+
+    keys = [_course_key(key) for key in course_keys]
+    urls = {str(overview.id): get_link_for_about_page(overview)
+            for overview in CourseOverview.objects.filter(id__in=keys)}
+    for key in keys:  # a course without an overview yet: the LMS's own about page
+        urls.setdefault(str(key), reverse("about_course", args=[str(key)]))
+    return urls
 
 
 def is_course_staff(user, course_key) -> bool:

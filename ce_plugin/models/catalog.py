@@ -17,7 +17,8 @@ class CreditType(TimeStampedModel):
 
     ``designation_template`` is a ``str.format`` template; the statement fills ``{provider}``,
     ``{activity_kind}`` and ``{max_credits}``. ``required_profile_fields`` lists the learner
-    profile fields (codes from :data:`ce_plugin.rules.PROFILE_FIELDS`) a claim for this type needs.
+    profile fields (codes from :data:`ce_plugin.profile_fields.PROFILE_FIELDS`) a claim for this type
+    needs; ``optional_profile_fields`` those it asks for without requiring them (board reporting).
 
     .. no_pii:
     """
@@ -39,6 +40,9 @@ class CreditType(TimeStampedModel):
         help_text=_("Layout of the statement: template ce_plugin/statements/<design>.html, which a theme may "
                     "override."))
     required_profile_fields = models.JSONField(_("required profile fields"), default=list, blank=True)
+    optional_profile_fields = models.JSONField(
+        _("optional profile fields"), default=list, blank=True,
+        help_text=_("Asked for, not required: e.g. consent to report to the learner's board, with the board ID."))
 
     class Meta:
         ordering = ["name"]
@@ -91,6 +95,7 @@ class CEActivity(TimeStampedModel):
     sessions_changed_at = models.DateTimeField(_("sessions last changed"), null=True, blank=True, editable=False)
 
     class Meta:
+        indexes = [models.Index(fields=["published", "start_date"], name="ce_activity_library")]
         verbose_name = _("CE activity")
         verbose_name_plural = _("CE activities")
 

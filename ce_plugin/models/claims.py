@@ -54,8 +54,9 @@ class LearnerClaim(TimeStampedModel):
     ``ce_plugin.api.retire_user`` empties ``profile``; the claim and its credits stay, since
     accreditors require records for 6 years.
 
-    .. pii: user; profile holds licence and board identifiers (other) and the birth month and day.
-    .. pii_types: id, birth_date, other
+    .. pii: user; printed_name and printed_credentials as the learner wants them printed; profile holds
+       licence and board identifiers (other) and the birth month and day.
+    .. pii_types: id, name, birth_date, other
     .. pii_retirement: local_api
     """
 
@@ -64,6 +65,9 @@ class LearnerClaim(TimeStampedModel):
     statement_type = models.ForeignKey(StatementType, null=True, blank=True, related_name="claims",
                                        on_delete=models.PROTECT)
     profile = models.JSONField(_("profile for the statement"), default=dict, blank=True)
+    printed_name = models.CharField(_("name printed on the statement"), max_length=200, blank=True,
+                                    help_text=_("Empty: the name in the learner's account profile."))
+    printed_credentials = models.CharField(_("credentials printed after the name"), max_length=80, blank=True)
     attendance_code = models.ForeignKey(AttendanceCode, null=True, blank=True, related_name="claims",
                                         on_delete=models.PROTECT)
     attendance_verified_at = models.DateTimeField(_("attendance verified at"), null=True, blank=True)

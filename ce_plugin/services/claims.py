@@ -82,7 +82,10 @@ def select_statement_type(user, course_key, statement_type_id, profile=None, now
         id=int_or_none(statement_type_id), active=True).first()
     if statement_type is None:
         raise errors.StatementTypeNotFound()
-    cleaned, problems = clean_profile(statement_type.credit_type.required_profile_fields or [], profile or {})
+    credit_type = statement_type.credit_type
+    cleaned, problems = clean_profile(credit_type.required_profile_fields or [],
+                                      profile if isinstance(profile, dict) else {},
+                                      credit_type.optional_profile_fields or [])
     if problems:
         raise errors.InvalidInputError(errors=problems)
     now = now or timezone.now()

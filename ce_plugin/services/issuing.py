@@ -28,6 +28,7 @@ from .common import (
     signed_in,
     signed_in_or_none,
 )
+from .printed_names import printed_name_of
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,7 @@ def get_claim_summary(user, course_key) -> ClaimSummary:
         activity=activity, claim=claim, lines=lines, total=claim.total_credits,
         evaluated_unclaimed=unclaimed, designated_maximum=maximum,
         designation=statements.designation_text(credit_type.designation_template, activity, maximum),
+        printed_name=printed_name_of(user, claim_model),
     )
 
 
@@ -154,14 +156,15 @@ def issue_statement_row(user, activity_model, claim, lines, now, issued_by=None,
         from ce_plugin.serializers import statement_type_data  # pylint: disable=import-outside-toplevel
         statement_type = statement_type_data(claim.statement_type)
     maximum = cached_designated_maximum(activity_model, statement_type.credit_type)
-    name = compat.get_user_full_name(user)
+    printed = printed_name_of(user, claim)
     for _attempt in range(5):
         code = statements.new_verification_code()
         snapshot = statements.build_snapshot(
             activity=activity, statement_type=statement_type,
             lines=[{"title": ln.session.title, "track": ln.session.track, "starts_at": ln.session.starts_at,
                     "ends_at": ln.session.ends_at, "credits": ln.credits} for ln in lines],
-            learner_name=name, profile=claim.profile, designated_maximum=maximum, issued_at=now,
+            learner_name=printed.name, credentials=printed.credentials, profile=claim.profile,
+            designated_maximum=maximum, issued_at=now,
             verification_code=code, staff_issued=issued_by is not None)
         try:
             with transaction.atomic():
@@ -249,6 +252,20 @@ def get_statement_file(user, course_key) -> StatementFile:
 def get_statement_file_by_id(statement_id) -> StatementFile:
     """Any statement's PDF by its row id, for staff views that check the viewer first. Raises ``StatementNotIssued``."""
     statement = Statement.objects.filter(id=int_or_none(statement_id)).first()
+    if statement is None:
+        raise errors.StatementNotIssued()
+    return _statement_file(statement)
+
+
+def get_activity_statement_file(course_key, verification_code) -> StatementFile:
+    """
+    A statement of the activity by its verification code (revoked ones too), for its course team.
+
+    Raises ``StatementNotIssued`` when no statement of this activity has the code.
+    """
+    activity_model = activity_row(course_key)
+    code = verification_code if isinstance(verification_code, str) and len(verification_code) <= 64 else ""
+    statement = Statement.objects.filter(activity=activity_model, verification_code=code.strip().upper()).first()
     if statement is None:
         raise errors.StatementNotIssued()
     return _statement_file(statement)

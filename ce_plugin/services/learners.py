@@ -56,7 +56,7 @@ def retire_user(user) -> None:
         return
     with transaction.atomic():
         activities = list(LearnerClaim.objects.filter(user=user).values_list("activity_id", flat=True))
-        LearnerClaim.objects.filter(user=user).update(profile={})
+        LearnerClaim.objects.filter(user=user).update(profile={}, printed_name="", printed_credentials="")
         holder = Q(bound_user=user)
         if user.email:
             holder |= Q(bound_user__isnull=True, holder_email__iexact=user.email)

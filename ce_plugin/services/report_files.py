@@ -15,6 +15,7 @@ import io
 import logging
 import uuid
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -24,11 +25,12 @@ from django.utils import timezone
 
 from ce_plugin import exceptions as errors
 from ce_plugin.data import ReportJobData
+from ce_plugin.formatting import csv_moment
 from ce_plugin.models import ReportJob
 from ce_plugin.spreadsheets import safe_cell
 from ce_plugin.statuses import AuditAction
 
-from .common import activity_row, audit
+from .common import activity_row, audit, time_zone_or_none
 from .reports import CPE_COLUMNS, PARS_COLUMNS, ROSTER_COLUMNS, claims_roster, cpe_monitor_export, pars_export
 
 log = logging.getLogger(__name__)
@@ -49,8 +51,9 @@ def retention() -> timedelta:
     return timedelta(days=report_retention_days())
 
 
-def _cell(value):
-    return safe_cell(value.isoformat() if isinstance(value, datetime) else ("" if value is None else value))
+def _cell(value, zone):
+    """A roster cell: moments in ISO 8601 with their offset in the activity's zone (one rule: ``formatting``)."""
+    return safe_cell(csv_moment(value, zone) if isinstance(value, datetime) else ("" if value is None else value))
 
 
 def _job_data(job) -> ReportJobData:
@@ -167,11 +170,12 @@ def build_report_file(job_id, chunk=500) -> ReportJobData:
     try:
         extension, columns = REPORTS[job.kind]
         if job.kind == "roster":
-            rows = [[_cell(row[c]) for c in columns] for row in claims_roster(course_key)]
+            zone = time_zone_or_none(job.activity.time_zone) or ZoneInfo("UTC")
+            rows = [[_cell(row[c], zone) for c in columns] for row in claims_roster(course_key)]
         elif job.kind == "pars":
-            rows = pars_export(course_key)[0]
+            rows = pars_export(course_key).rows
         else:
-            rows = cpe_monitor_export(course_key)[0]
+            rows = cpe_monitor_export(course_key).rows
         ReportJob.objects.filter(id=job.id).update(total=len(rows))
         out = io.StringIO()
         writer = csv.writer(out, delimiter="\t" if extension == "txt" else ",", lineterminator="\r\n")

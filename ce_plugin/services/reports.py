@@ -4,16 +4,18 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from ce_plugin import compat
+from ce_plugin.data import ExportPreview
 from ce_plugin.models import CESession, EvaluationResponse, LearnerClaim, Statement
 from ce_plugin.spreadsheets import formula_like
 from ce_plugin.statuses import ClaimStatus
 
-from .common import activity_row, limit_input, text_input
+from .common import activity_row, limit_input, text_input, time_zone_or_none
 
 ROSTER_COLUMNS = ["username", "name", "email", "statement_type", "sessions", "credits", "status", "finalized_at",
                   "verification_code"]
@@ -134,50 +136,61 @@ class _Answers(NamedTuple):
     kinds: dict
 
 
-def _split_name(user, full_name):
-    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
-    if first and last:
+def _split_name(claim, full_name):
+    """First and last name: the account's, unless the learner corrected the name printed on the statement."""
+    first, last = (claim.user.first_name or "").strip(), (claim.user.last_name or "").strip()
+    if first and last and not claim.printed_name:
         return first, last
     parts = (full_name or "").strip().rsplit(" ", 1)
     return (parts[0], parts[1]) if len(parts) == 2 else ("", "")
 
 
-def _completion(claim):
-    return claim.finalized_at.date() if claim.finalized_at else None
+def _completion(claim, activity):
+    """The day the learner finalized, in the activity's time zone."""
+    zone = time_zone_or_none(activity.time_zone) or ZoneInfo("UTC")
+    return claim.finalized_at.astimezone(zone).date() if claim.finalized_at else None
 
 
-def _export(course_key, credit_code, build):
+def _export(course_key, credit_code, activity_gaps, build) -> ExportPreview:
     """
-    Rows for the finalized claims of ``credit_code``, and the learners left out with the reasons.
+    The file's rows for the finalized claims of ``credit_code``; what the activity lacks, said once; and
+    the learners left out with what each of them lacks.
 
-    ``build(activity, claim, profile, full_name)`` returns ``(row, reasons)``; a claim with any
-    reason is listed as missing instead of written, so no file ever holds a blank required value.
+    ``activity_gaps(activity)`` lists what the activity itself must have for the file (then no row is
+    written at all); ``build(activity, claim, profile, full_name)`` returns ``(row, reasons)`` for one
+    learner, and a learner with any reason is listed as missing instead of written, so no file ever holds
+    a blank required value.
     """
     activity = activity_row(course_key)
+    offered = activity.statement_types.filter(active=True, credit_type__code=credit_code).exists()
     claims = list(_claims_with_totals(activity).filter(status=ClaimStatus.FINALIZED,
                                                         statement_type__credit_type__code=credit_code))
     names = compat.get_full_names(claim.user_id for claim in claims)
+    gaps = tuple(activity_gaps(activity))
     rows, missing = [], []
     for claim in claims:
-        row, reasons = build(activity, claim, claim.profile or {}, names.get(claim.user_id, ""))
+        name = claim.printed_name or names.get(claim.user_id, "")
+        row, reasons = build(activity, claim, claim.profile or {}, name)
         if reasons:
-            missing.append({"username": claim.user.username, "name": names.get(claim.user_id, ""),
-                            "missing": reasons})
+            missing.append({"username": claim.user.username, "name": name, "missing": reasons})
         else:
             rows.append(row)
-    return rows, missing
+    return ExportPreview(rows=[] if gaps else rows, ready=len(rows), missing=missing, activity_gaps=gaps,
+                         offered=offered or bool(claims))
 
 
 def _credits(claim) -> str:
     return str((claim.credit_total or Decimal(0)).quantize(Decimal("0.01")))
 
 
+def pars_activity_gaps(activity):
+    return [_("an ACCME activity ID (in the activity settings)")] if not activity.accme_activity_id else []
+
+
 def _pars_row(activity, claim, profile, full_name):
-    first, last = _split_name(claim.user, full_name)
+    first, last = _split_name(claim, full_name)
     board_id = profile.get("board_id", "") if profile.get("moc_consent") == "yes" else ""
     reasons = []
-    if not activity.accme_activity_id:
-        reasons.append(_("the activity has no ACCME activity ID"))
     if not (first and last):
         reasons.append(_("first and last name"))
     elif formula_like(first) or formula_like(last):
@@ -190,33 +203,42 @@ def _pars_row(activity, claim, profile, full_name):
         return None, reasons
     mmdd = profile["birth_mmdd"]
     return [activity.accme_activity_id, first, last, mmdd[:2], mmdd[2:], profile.get("license_state", ""),
-            profile.get("license_number", ""), board_id, _completion(claim).strftime("%m/%d/%Y"), _credits(claim)], []
+            profile.get("license_number", ""), board_id, _completion(claim, activity).strftime("%m/%d/%Y"),
+            _credits(claim)], []
+
+
+def cpe_activity_gaps(activity):
+    return [_("an ACPE universal activity number (in the activity settings)")] if not activity.acpe_uan else []
 
 
 def _cpe_row(activity, claim, profile, full_name):  # pylint: disable=unused-argument
     reasons = []
-    if not activity.acpe_uan:
-        reasons.append(_("the activity has no ACPE UAN"))
     if not profile.get("nabp_eprofile_id"):
         reasons.append(_("NABP e-Profile ID"))
     if not profile.get("birth_mmdd"):
         reasons.append(_("birth month and day"))
     if reasons:
         return None, reasons
-    return [profile["nabp_eprofile_id"], profile["birth_mmdd"], activity.acpe_uan, _completion(claim).isoformat(),
+    return [profile["nabp_eprofile_id"], profile["birth_mmdd"], activity.acpe_uan,
+            _completion(claim, activity).isoformat(),
             _credits(claim)], []
 
 
 def pars_export(course_key):
     """
-    ACCME PARS learner-completion rows for finalized physician claims, and the learners left out.
+    ACCME PARS learner completion for finalized physician claims, as an ``ExportPreview``.
 
-    A learner is left out, with the reasons, when a required value is missing: first and last
-    name, birth month and day, and a licence (state and number) or a board ID reported with consent.
+    The activity needs its ACCME activity ID. A learner is left out, with the reasons, when a
+    required value is missing: first and last name, birth month and day, and a licence (state and
+    number) or a board ID reported with consent.
     """
-    return _export(course_key, PHYSICIAN_CREDIT, _pars_row)
+    return _export(course_key, PHYSICIAN_CREDIT, pars_activity_gaps, _pars_row)
 
 
 def cpe_monitor_export(course_key):
-    """ACPE CPE Monitor rows for finalized pharmacy claims, and the learners left out with the reasons."""
-    return _export(course_key, PHARMACY_CREDIT, _cpe_row)
+    """
+    ACPE CPE Monitor rows for finalized pharmacy claims, as an ``ExportPreview``.
+
+    The activity needs its UAN; each learner their NABP e-Profile ID and birth month and day.
+    """
+    return _export(course_key, PHARMACY_CREDIT, cpe_activity_gaps, _cpe_row)

@@ -49,6 +49,11 @@ def plugin_settings(settings):
     # .. setting_description: The template learner and staff pages extend. The LMS's
     #   ``main_django.html`` gives them the platform header, footer, theme and language.
     set_default(settings, "CE_BASE_TEMPLATE", "main_django.html")
+    # .. setting_name: CE_LIBRARY_PUBLIC
+    # .. setting_default: False
+    # .. setting_description: When true, anyone may browse the library of CE activities at ``/ce/``
+    #   without signing in (as a public course catalog is); otherwise visitors are asked to sign in.
+    set_default(settings, "CE_LIBRARY_PUBLIC", False)
     # .. setting_name: CE_CLAIM_ATTEMPT_LIMIT
     # .. setting_default: 5
     # .. setting_description: Wrong attendance codes a learner may enter per

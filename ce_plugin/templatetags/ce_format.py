@@ -9,6 +9,7 @@ register.filter("ce_date", formatting.format_date)
 register.filter("ce_day", formatting.format_day)
 register.filter("ce_time", formatting.format_time)
 register.filter("ce_datetime", formatting.format_datetime)
+register.filter("ce_time_range", formatting.format_time_range)
 register.filter("ce_credits", formatting.format_credits)
 
 

@@ -89,10 +89,17 @@ def require_course_staff(request, course_key):
         raise PermissionDenied(_("Only the course team can do this."))
 
 
+def refusal(request, message, course_key=None, enroll=False, status=403):
+    """The styled page that says why the user may not see a page, and where to go instead (to enroll)."""
+    enroll_url = compat.course_about_urls([course_key]).get(str(course_key)) if enroll and course_key else None
+    return render_page(request, "ce_plugin/refused.html", {"message": message, "enroll_url": enroll_url},
+                       status=status)
+
+
 def staff_view(view):
     """
     Decorate ``view(request, course_key, ...)`` of a course-team page: a valid course key (else 404), a
-    signed-in user (else the sign-in page) of the course team (else 403).
+    signed-in user (else the sign-in page) of the course team (else a styled 403 page).
     """
     @wraps(view)
     def wrapper(request, course_key, *args, **kwargs):
@@ -101,5 +108,7 @@ def staff_view(view):
             require_course_staff(request, key)
         except LoginRequired as exc:
             return exc.response
+        except PermissionDenied as exc:
+            return refusal(request, str(exc) or _("Only the course team can do this."), key)
         return view(request, key, *args, **kwargs)
     return wrapper

@@ -1,16 +1,18 @@
 """Course-team pages (Studio and LMS): activity settings, attendance codes, reports and exports."""
 import csv
 import itertools
+from zoneinfo import ZoneInfo
 
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ce_plugin import api
 from ce_plugin import exceptions as errors
 from ce_plugin.charts import bar_chart
+from ce_plugin.formatting import csv_moment
 from ce_plugin.forms import ActivitySettingsForm, CodeImportForm, GroupCodesForm, RebindCodeForm, join_pages
 from ce_plugin.spreadsheets import safe_row
 from ce_plugin.views.access import render_page, staff_view
@@ -30,6 +32,22 @@ def _activity_or_404(key):
         return api.get_activity(key)
     except errors.ActivityNotFound as exc:
         raise Http404(_("Set up the CE activity of this course first.")) from exc
+
+
+@require_GET
+@staff_view
+def overview_page(request, key):
+    """The course team's entry: the activity at a glance, its deadlines and a link to every tool."""
+    try:
+        overview = api.get_staff_overview(key)
+    except errors.ActivityNotFound:
+        overview = None
+    try:  # the learner pages are the LMS's; Studio mounts the course-team pages only
+        learner_view = reverse("ce_plugin:activity", args=[str(key)]) if overview else None
+    except NoReverseMatch:
+        learner_view = None
+    return render_page(request, "ce_plugin/staff/overview.html", _context(
+        key, "overview", overview=overview, learner_view_url=learner_view))
 
 
 @require_http_methods(["GET", "POST"])
@@ -142,10 +160,10 @@ def _csv_response(filename, header, rows, delimiter=","):
 @require_GET
 @staff_view
 def codes_csv(request, key):
-    """Who used which code, as CSV."""
-    _activity_or_404(key)
+    """Who used which code, as CSV (times in ISO 8601, in the activity's zone)."""
+    zone = api.time_zone_or_none(_activity_or_404(key).time_zone) or ZoneInfo("UTC")
     rows = ([row["code"], row["kind"], row["holder_name"], row["holder_email"], user["username"], user["name"],
-             user["verified_at"].isoformat() if user["verified_at"] else ""]
+             csv_moment(user["verified_at"], zone)]
             for row in api.attendance_code_usage(key) for user in (row["users"] or [{"username": "", "name": "",
                                                                                       "verified_at": None}]))
     return _csv_response(f"attendance-codes-{key.course}.csv",
@@ -161,6 +179,33 @@ def claims_page(request, key):
     return render_page(request, "ce_plugin/staff/claims.html", _context(
         key, "claims", roster=api.claims_roster(key, search=search, limit=PAGE_ROWS), search=search,
         counts=api.claim_counts(key), page_rows=PAGE_ROWS, time_zone=activity.time_zone))
+
+
+@require_GET
+@staff_view
+def claim_page(request, key, username):
+    """One learner's claim: credits per session, evaluations, statements and the claim's audit trail."""
+    _activity_or_404(key)
+    try:
+        record = api.get_claim_record(key, username)
+    except errors.CEError as exc:
+        raise Http404(str(exc.message)) from exc
+    return render_page(request, "ce_plugin/staff/claim.html", _context(key, "claims", record=record))
+
+
+@require_GET
+@staff_view
+def statement_file(request, key, code):
+    """A statement of this activity as issued (revoked ones too), for the course team."""
+    try:
+        document = api.get_activity_statement_file(key, code)
+    except errors.CEError as exc:
+        raise Http404(str(exc.message)) from exc
+    response = HttpResponse(document.content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    response["X-Content-SHA256"] = document.sha256
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET
@@ -197,11 +242,10 @@ def evaluations_csv(request, key):
 def exports_page(request, key):
     """Accreditation exports: who will be reported, and who is left out for missing data."""
     activity = _activity_or_404(key)
-    pars_rows, pars_missing = api.pars_export(key)
-    cpe_rows, cpe_missing = api.cpe_monitor_export(key)
+    previews = (("pars", api.pars_export(key)), ("cpe", api.cpe_monitor_export(key)))
+    exports = [(kind, preview) for kind, preview in previews if preview.offered]
     return render_page(request, "ce_plugin/staff/exports.html", _context(
-        key, "exports", activity=activity, pars_count=len(pars_rows), pars_missing=pars_missing,
-        cpe_count=len(cpe_rows), cpe_missing=cpe_missing))
+        key, "exports", activity=activity, exports=exports))
 
 
 @require_POST
@@ -227,8 +271,9 @@ def report_page(request, key, job_id):
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse({"status": job.status, "status_label": job.status_label, "done": job.done,
                              "total": job.total, "percent": job.percent, "error": job.error})
-    return render_page(request, "ce_plugin/staff/report.html",
-                       _context(key, "claims", job=job, retention_days=api.report_retention_days()))
+    return render_page(request, "ce_plugin/staff/report.html", _context(
+        key, "claims", job=job, retention_days=api.report_retention_days(),
+        time_zone=_activity_or_404(key).time_zone))
 
 
 @require_GET

@@ -23,15 +23,22 @@ def home(request, page):
 
 
 def _statement_choices(page, selected_id, submitted_profile, problems):
+    """Each statement offered with the profile fields it requires and those it asks for optionally."""
     choices = []
+    saved = page.claim.profile if page.claim else {}
     for statement_type in page.activity.statement_types:
-        fields = [
-            {"code": code, "field": PROFILE_FIELDS[code], "name": f"profile-{statement_type.id}-{code}",
-             "value": submitted_profile.get(code, (page.claim.profile if page.claim else {}).get(code, "")),
-             "error": problems.get(code) if statement_type.id == selected_id else None}
-            for code in statement_type.credit_type.required_profile_fields if code in PROFILE_FIELDS
-        ]
-        choices.append({"type": statement_type, "fields": fields, "selected": statement_type.id == selected_id})
+        credit_type = statement_type.credit_type
+
+        def fields(codes, statement_type=statement_type):
+            return [
+                {"code": code, "field": PROFILE_FIELDS[code], "name": f"profile-{statement_type.id}-{code}",
+                 "value": submitted_profile.get(code, saved.get(code, "")),
+                 "error": problems.get(code) if statement_type.id == selected_id else None}
+                for code in codes if code in PROFILE_FIELDS]
+        required = credit_type.required_profile_fields
+        optional = [code for code in credit_type.optional_profile_fields if code not in required]
+        choices.append({"type": statement_type, "fields": fields(credit_type.required_profile_fields),
+                        "optional": fields(optional), "selected": statement_type.id == selected_id})
     return choices
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import wraps
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -21,7 +22,7 @@ from ce_plugin import api, rules
 from ce_plugin import exceptions as errors
 from ce_plugin.data import ActivityData, LearnerClaimData
 from ce_plugin.statuses import AttendanceMode
-from ce_plugin.views.access import LoginRequired, course_key_or_404, learner_access
+from ce_plugin.views.access import LoginRequired, course_key_or_404, learner_access, refusal
 
 STEP_LABELS = {
     "statement": gettext_lazy("Statement of credit"),
@@ -164,12 +165,15 @@ def wizard_view(step=None):
                 page = load_page(request, course_key)
             except LoginRequired as exc:
                 return exc.response
+            except PermissionDenied as exc:
+                return refusal(request, str(exc), course_key_or_404(course_key), enroll=True)
             if step is not None:
                 elsewhere = page.go_to_missing_step(step) or (
                     page.refuse_preview() if request.method == "POST" else None)
                 if elsewhere:
                     return elsewhere
-            return view(request, page, *args, **kwargs)
+            with timezone.override(api.time_zone_or_none(page.activity.time_zone) or "UTC"):
+                return view(request, page, *args, **kwargs)  # every time on the page in the activity's zone
         return wrapper
     return decorator
 

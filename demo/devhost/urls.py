@@ -8,6 +8,7 @@ app_name = "devhost"
 urlpatterns = [
     path("", views.home, name="home"),
     path("courses/<str:course_key>/", views.course, name="course"),
+    path("courses/<str:course_key>/about", views.about_course, name="about_course"),
     path("courses/<str:course_key>/units/<int:unit_id>/", views.unit, name="unit"),
     path("courses/<str:course_key>/units/<int:unit_id>/edit/", views.edit_unit, name="edit-unit"),
     path("courses/<str:course_key>/publish/", views.publish, name="publish"),

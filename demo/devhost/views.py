@@ -55,6 +55,19 @@ def _course_tabs(course, user):
     return tabs
 
 
+def about_course(request, course_key):
+    """The course's about page, where a learner enrolls (the LMS's ``about_course``)."""
+    course = _course(course_key)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+            return redirect_to_login(request.get_full_path())
+        Enrollment.objects.update_or_create(user=request.user, course=course, defaults={"is_active": True})
+        return redirect("devhost:course", course_key=course_key)
+    enrolled = request.user.is_authenticated and compat.is_enrolled(request.user, course.course_key)
+    return render(request, "devhost/about.html", {"course": course, "enrolled": enrolled})
+
+
 @login_required
 def course(request, course_key):
     """The course outline (its units by section) and the course tabs offered by plugins."""

@@ -34,6 +34,12 @@ def unit_url(course_key, usage_key) -> str:
     return reverse("devhost:jump_to", kwargs={"course_id": str(course_key), "location": str(usage_key)})
 
 
+def course_about_urls(course_keys):
+    """The dev host's about page of each course (``devhost:about_course``), where a learner enrolls."""
+    from django.urls import reverse  # pylint: disable=import-outside-toplevel
+    return {str(key): reverse("devhost:about_course", kwargs={"course_key": str(key)}) for key in course_keys}
+
+
 def is_course_staff(user, course_key) -> bool:
     from .models import CourseRole
     if user.is_staff or user.is_superuser:

@@ -6,8 +6,9 @@
     function update() {
         form.querySelectorAll('.ce-choice').forEach(function (choice) {
             var radio = choice.querySelector('input[type=radio]');
-            var fields = choice.querySelector('.ce-profile-fields');
-            if (fields) { fields.hidden = !radio.checked; }
+            choice.querySelectorAll('.ce-profile-fields').forEach(function (fields) {
+                fields.hidden = !radio.checked;
+            });
         });
     }
     form.addEventListener('change', update);
