@@ -13,6 +13,9 @@ VENV_ULMO := .venv-ulmo
 PORT ?= 8000
 PIP_QUIET := --quiet --disable-pip-version-check
 MANAGE := cd demo && ../$(VENV)/bin/python manage.py
+# The address statements print (verification link and QR code): the dev host's own, on the port it serves.
+DEMO_URL ?= http://127.0.0.1:$(PORT)
+DEMO_MANAGE := cd demo && DEVHOST_BASE_URL=$(DEMO_URL) ../$(VENV)/bin/python manage.py
 PYTEST_ARGS ?=
 # The in-platform suite: an openedx-platform checkout and the python of its test environment (default: the
 # checkout's .venv or venv).
@@ -22,10 +25,12 @@ PLATFORM_PYTHON ?=
 FUZZ_EXAMPLES ?= 10000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the suite drives: headless Chromium and its driver (browser tests), GNU gettext (catalog check),
-# the MariaDB server and what mysqlclient builds against (the MariaDB pass).
-TEST_PACKAGES := chromium chromium-driver gettext mariadb-server default-libmysqlclient-dev pkg-config
+# the MariaDB server and what mysqlclient builds against (the MariaDB pass), Node.js and npm (axe-core, below).
+TEST_PACKAGES := chromium chromium-driver gettext mariadb-server default-libmysqlclient-dev pkg-config nodejs npm
 # The private MariaDB server of the test run (scripts/mariadb): data folder and socket outside the checkout.
 MARIADB_DIR ?= $(or $(TMPDIR),/tmp)/ce-portal-mariadb-$(shell id -u)
+# axe-core, the accessibility checker the browser tests inject into each page: from npm, at the locked version.
+AXE := node_modules/axe-core/axe.min.js
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F ':.*?## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -51,19 +56,24 @@ $(VENV_ULMO)/.installed: $(VENV_ULMO)/bin/python requirements/ulmo.txt requireme
 	touch $@
 
 demo: $(VENV)/.installed ## Install, migrate, seed the demo meeting (once) and serve the dev host on 127.0.0.1:$(PORT)
-	$(MANAGE) migrate --noinput
-	$(MANAGE) seed
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(DEMO_MANAGE) migrate --noinput
+	$(DEMO_MANAGE) seed
+	$(DEMO_MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: test-verawood test-mariadb test-ulmo platform-suite ## Every check and the whole suite: both lines, SQLite and MariaDB
 
-test-deps: ## Install the Debian packages the tests drive (Chromium, gettext, MariaDB) when missing
+test-deps: ## Install the Debian packages the tests drive (Chromium, gettext, MariaDB, npm) when missing
 	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v xgettext >/dev/null \
-		&& command -v mariadbd >/dev/null && command -v mariadb_config >/dev/null && command -v pkg-config >/dev/null; \
+		&& command -v mariadbd >/dev/null && command -v mariadb_config >/dev/null && command -v pkg-config >/dev/null \
+		&& command -v npm >/dev/null; \
 	then echo "test packages present"; \
 	else $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_PACKAGES); fi
 
-test-verawood: test-deps $(VENV)/.installed ## Checks and the whole suite on the current line (Python 3.12, XBlock 6)
+$(AXE): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-verawood: test-deps $(VENV)/.installed $(AXE) ## Checks and the whole suite on the current line (Python 3.12, XBlock 6)
 	$(VENV)/bin/ruff check ce_plugin ce_xblock demo tests benchmarks scripts
 	$(MAKE) --no-print-directory pii_check
 	$(MANAGE) check
@@ -80,7 +90,7 @@ test-mariadb: test-deps $(VENV)/.mariadb ## The suite on MariaDB (row locks, as 
 		--ds=devhost_project.test_settings_mariadb -m "not slow" $(PYTEST_ARGS); \
 		status=$$?; scripts/mariadb stop $(MARIADB_DIR); exit $$status
 
-test-ulmo: test-deps $(VENV_ULMO)/.installed ## The suite on the previous line (Python 3.11, XBlock 5.3); fuzz runs on Verawood
+test-ulmo: test-deps $(VENV_ULMO)/.installed $(AXE) ## The suite on the previous line (Python 3.11, XBlock 5.3); fuzz runs on Verawood
 	$(VENV_ULMO)/bin/python -m pytest -m "not fuzz" $(PYTEST_ARGS)
 
 fuzz: test-deps $(VENV)/.mariadb ## The extended fuzz run: FUZZ_EXAMPLES (10,000) examples per family, SQLite then MariaDB
@@ -135,5 +145,5 @@ validate_translations: ## Check every catalog compiles (needs GNU gettext)
 
 clean: ## Remove virtualenvs, build output, the dev host database and the test MariaDB server's data
 	-scripts/mariadb stop $(MARIADB_DIR)
-	rm -rf $(VENV) $(VENV_ULMO) build dist *.egg-info demo/devhost.sqlite3 demo/media demo/records demo/staticfiles \
+	rm -rf $(VENV) $(VENV_ULMO) node_modules build dist *.egg-info demo/devhost.sqlite3 demo/media demo/records demo/staticfiles \
 		$(MARIADB_DIR)

@@ -47,11 +47,17 @@ class ActivitySettingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.credit_types = list(credit_types)
         for ct in self.credit_types:
-            self.fields[f"offer_{ct.code}"] = forms.BooleanField(label=ct.name, required=False)
-            self.fields[f"name_{ct.code}"] = forms.CharField(label=_("Statement name"), required=False,
-                                                             max_length=255, initial=ct.name)
-            self.fields[f"cap_{ct.code}"] = forms.DecimalField(label=_("Activity cap"), required=False,
-                                                               min_value=0, decimal_places=2, max_digits=6)
+            # The statement table shows one row per credit type: each control is named for its row.
+            names = {"credit_type": ct.name}
+            self.fields[f"offer_{ct.code}"] = forms.BooleanField(
+                label=ct.name, required=False,
+                widget=forms.CheckboxInput(attrs={"aria-label": _("Offer %(credit_type)s") % names}))
+            self.fields[f"name_{ct.code}"] = forms.CharField(
+                label=_("Statement name"), required=False, max_length=255, initial=ct.name,
+                widget=forms.TextInput(attrs={"aria-label": _("Statement name for %(credit_type)s") % names}))
+            self.fields[f"cap_{ct.code}"] = forms.DecimalField(
+                label=_("Activity cap"), required=False, min_value=0, decimal_places=2, max_digits=6,
+                widget=forms.NumberInput(attrs={"aria-label": _("Activity cap for %(credit_type)s") % names}))
 
     def clean(self):
         """

@@ -33,17 +33,17 @@ def wait_for(url, process, timeout=120):
 @contextlib.contextmanager
 def seeded_devhost(workdir, **extra_env):
     """Yield the base URL of a dev host serving a freshly seeded database under ``workdir``."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, DEVHOST_DB=str(Path(workdir) / "devhost.sqlite3"),
                DEVHOST_MEDIA_ROOT=str(Path(workdir) / "media"), DJANGO_SETTINGS_MODULE="devhost_project.settings",
-               **extra_env)
+               DEVHOST_BASE_URL=base, **extra_env)
     manage = [sys.executable, "manage.py"]
     subprocess.run(manage + ["migrate", "--noinput", "-v0"], cwd=DEMO, env=env, check=True)
     subprocess.run(manage + ["seed"], cwd=DEMO, env=env, check=True, capture_output=True)
-    port = free_port()
     log = open(Path(workdir) / "server.log", "w")  # noqa: SIM115
     process = subprocess.Popen(manage + ["runserver", f"127.0.0.1:{port}", "--noreload"], cwd=DEMO, env=env,
                                stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/login/", process)
         yield base

@@ -1,4 +1,10 @@
-"""The whole learner flow in real headless Chromium on the dev host, ending with the statement PDF's text."""
+"""
+The learner's journey and the course team's pages in real headless Chromium on the dev host.
+
+The learner claims a meeting on one page: each session evaluated inside its row, credits entered on
+two days, without opening a unit; then corrects the printed name, finalizes and reads the statement
+PDF back. axe-core runs on every page either of them visits.
+"""
 import re
 import urllib.request
 
@@ -6,9 +12,9 @@ import pytest
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser import chromium_driver
+from tests.browser import assert_accessible, chromium_driver
 from tests.devhost_server import seeded_devhost
 from tests.helpers import pdf_text
 
@@ -26,13 +32,14 @@ def server(tmp_path_factory):
 def browser():
     driver = chromium_driver()
     driver.implicitly_wait(5)
+    driver.set_script_timeout(60)
     yield driver
     driver.quit()
 
 
-def sign_in(browser, server):
+def sign_in(browser, server, username="learner"):
     browser.get(server + "/login/")
-    browser.find_element(By.NAME, "username").send_keys("learner")
+    browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys("ce-demo-2026")
     browser.find_element(By.CSS_SELECTOR, "form.devhost-form button").click()
     WebDriverWait(browser, 10).until(ec.url_to_be(server + "/"))
@@ -49,122 +56,241 @@ def follow(browser, element):
         "return window.ceLeaving === undefined && document.readyState === 'complete';"))
 
 
-def open_unit(browser, server, number):
-    browser.get(f"{server}/courses/{COURSE}/")
-    follow(browser, browser.find_element(By.CSS_SELECTOR, f".devhost-units a[href$='/units/{number}/']"))
-    return browser.find_element(By.CSS_SELECTOR, ".ce-session")
+def row_of(browser, title):
+    for row in browser.find_elements(By.CSS_SELECTOR, "tr[data-session]"):
+        if row.find_element(By.CSS_SELECTOR, "td:nth-child(2) a").text == title:
+            return row
+    raise AssertionError(f"no row for {title!r}")
 
 
-def evaluate_in_unit(browser, server, number):
-    """Answer the session's evaluation in its unit; the block then reloads and offers the claim form."""
-    block = open_unit(browser, server, number)
-    for fieldset in block.find_elements(By.CSS_SELECTOR, ".ce-question"):
-        kind = fieldset.get_attribute("data-type")
-        if kind == "likert":
-            fieldset.find_element(By.CSS_SELECTOR, "input[value='5']").click()
-        elif kind == "yesno":
-            fieldset.find_element(By.CSS_SELECTOR, "input[value='yes']").click()
-        elif kind == "single":
-            fieldset.find_element(By.CSS_SELECTOR, "input[type=radio]").click()
-    block.find_element(By.CSS_SELECTOR, ".ce-session__evaluation-form button[type=submit]").click()
+def evaluate_in_row(browser, title):
+    """Open the session's evaluation inside its row, answer it and save; the row's credit box then opens."""
+    row = row_of(browser, title)
+    assert row.find_element(By.CSS_SELECTOR, "input[data-credits]").get_attribute("disabled")  # evaluate first
+    row.find_element(By.CSS_SELECTOR, "[data-evaluate]").click()
+    form = WebDriverWait(browser, 10).until(
+        lambda driver: driver.find_element(By.CSS_SELECTOR, "tr.ce-evaluation-row [data-evaluation-form]"))
+    for fieldset in form.find_elements(By.CSS_SELECTOR, ".ce-question"):
+        radios = {radio.get_attribute("value"): radio for radio in fieldset.find_elements(By.CSS_SELECTOR,
+                                                                                         "input[type=radio]")}
+        choice = radios.get("5") or radios.get("yes") or next(iter(radios.values()), None)
+        if choice is None:
+            boxes = fieldset.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")
+            choice = boxes[0] if boxes else None
+        if choice is not None:
+            choice.click()
+    assert_accessible(browser)  # the page with the evaluation open inside the row
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     WebDriverWait(browser, 10).until(
-        lambda driver: driver.find_elements(By.CSS_SELECTOR, ".ce-session__done"))
+        lambda driver: not row_of(driver, title).find_element(By.CSS_SELECTOR, "input[data-credits]")
+        .get_attribute("disabled"))
+    assert not browser.find_elements(By.CSS_SELECTOR, "tr.ce-evaluation-row")
 
 
-def test_learner_claims_a_meeting_and_downloads_the_statement(server, browser):
+def enter(browser, title, credits):
+    field = row_of(browser, title).find_element(By.CSS_SELECTOR, "input[data-credits]")
+    field.clear()
+    field.send_keys(credits)
+
+
+def save(browser):
+    browser.find_element(By.CSS_SELECTOR, "button[form=ce-claim-form]").click()
+
+
+def test_learner_evaluates_and_claims_two_days_on_one_page_and_downloads_the_statement(server, browser):
+    visited = []
     sign_in(browser, server)
-    # The course's CE Credit tab opens the activity; start claiming.
+    assert_accessible(browser, visited)  # the dev host's course list
+    # The library lists the meeting; the course's CE Credit tab opens the activity.
+    browser.get(server + "/ce/")
+    assert "NASCM Annual Meeting 2026" in browser.find_element(By.CSS_SELECTOR, ".ce-library-table").text
+    assert_accessible(browser, visited)
     browser.get(f"{server}/courses/{COURSE}/")
+    assert_accessible(browser, visited)
     follow(browser, browser.find_element(By.LINK_TEXT, "CE Credit"))
+    assert_accessible(browser, visited)
     follow(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Start claiming"))
 
-    # a. Physician statement.
+    # a. Physician statement, consenting to board reporting.
     physician = browser.find_element(By.XPATH, "//label[contains(., 'AMA PRA Category 1 Credit™ (physicians)')]/input")
     physician.click()
+    choice = physician.find_element(By.XPATH, "ancestor::div[@class='ce-choice']")
+    choice.find_element(By.CSS_SELECTOR, "input[name$='-moc_consent']").click()
+    choice.find_element(By.CSS_SELECTOR, "input[name$='-board_id']").send_keys("ABIM-310442")
+    choice.find_element(By.CSS_SELECTOR, "input[name$='-birth_mmdd']").send_keys("0731")
+    assert_accessible(browser, visited)
     follow(browser, browser.find_element(By.CSS_SELECTOR, ".ce-statement-form button[type=submit]"))
 
     # b. Badge code: a wrong one first, then the learner's own.
     browser.find_element(By.NAME, "code").send_keys("AM26-9999")
     follow(browser, browser.find_element(By.CSS_SELECTOR, "form.ce-form button"))
     assert "was not accepted" in browser.find_element(By.CSS_SELECTOR, ".ce-error").text
+    assert_accessible(browser, visited)
     browser.find_element(By.NAME, "code").send_keys("am26-0042")
     follow(browser, browser.find_element(By.CSS_SELECTOR, "form.ce-form button"))
 
-    # c. Disclosures, page by page; claiming is refused until acknowledged.
+    # c. Disclosures, page by page.
     assert "Faculty disclosures" in browser.find_element(By.CSS_SELECTOR, ".ce-disclosure").text
+    assert_accessible(browser, visited)
     follow(browser, browser.find_element(By.CSS_SELECTOR, "form.ce-form button"))
     assert "Commercial support" in browser.find_element(By.CSS_SELECTOR, ".ce-disclosure").text
     browser.find_element(By.NAME, "acknowledge").click()
     follow(browser, browser.find_element(By.CSS_SELECTOR, "form.ce-form button"))
     WebDriverWait(browser, 10).until(ec.url_contains("/claim/"))
 
-    # d1. One session from its unit: evaluate, then claim in place.
-    evaluate_in_unit(browser, server, 1)
-    block = browser.find_element(By.CSS_SELECTOR, ".ce-session")
-    block.find_element(By.NAME, "credits").send_keys("1")
-    block.find_element(By.CSS_SELECTOR, ".ce-session__claim-form button").click()
+    # d. Day one on the claim page: three sessions evaluated in their rows, then claimed. Sessions 2
+    # (09:15-10:45) and 3 (09:30-10:30) ran at the same time: together they earn at most 1.5.
+    assert_accessible(browser, visited)
+    first_day = browser.current_url
+    day_one = {"Antimicrobial stewardship in the emergency department": "1",
+               "Rapid molecular diagnostics for sepsis": "1",
+               "Carbapenem-resistant Enterobacterales: what is new": "0.75"}
+    for title in day_one:
+        evaluate_in_row(browser, title)
+    assert "At the same time" in row_of(browser, "Rapid molecular diagnostics for sepsis").text
+    for title, credits in day_one.items():
+        enter(browser, title, credits)
+    save(browser)
+    WebDriverWait(browser, 10).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, "tr.ce-row-error"))
+    errors = browser.find_elements(By.CSS_SELECTOR, "tr.ce-row-error")
+    assert len(errors) == 1 and "same time" in errors[0].text  # the overlap error once, beside its row
+    assert_accessible(browser, visited)
+    enter(browser, "Carbapenem-resistant Enterobacterales: what is new", "0,5")  # a decimal comma is read too
+    save(browser)
     WebDriverWait(browser, 10).until(
-        lambda driver: "1.00" in driver.find_element(By.CSS_SELECTOR, ".ce-session__claim .ce-session__message").text)
+        lambda driver: driver.find_element(By.CSS_SELECTOR, "[data-total]").text == "2.50")
+    assert not browser.find_elements(By.CSS_SELECTOR, "tr.ce-row-error")
 
-    # d2. Three more from the claim page, after evaluating them in their units. Sessions 2
-    # (09:15-10:45) and 3 (09:30-10:30) overlap: together they earn at most 1.5.
-    for number in (2, 3, 4):
-        evaluate_in_unit(browser, server, number)
-    browser.get(f"{server}/ce/courses/{COURSE}/claim/")
-    Select(browser.find_element(By.NAME, "day")).select_by_index(1)  # filtering is live, without reloading
-    assert browser.find_element(By.CSS_SELECTOR, "[data-shown]").text.startswith("9 of 36")
-    rows = {row.find_element(By.CSS_SELECTOR, "td:nth-child(2) a").text: row
-            for row in browser.find_elements(By.CSS_SELECTOR, "tr[data-session]") if row.is_displayed()}
-    wanted = {"Rapid molecular diagnostics for sepsis": "1",
-              "Carbapenem-resistant Enterobacterales: what is new": "0.75",
-              "Fungal infections in the immunocompromised host": "1"}
-    for title, credits in wanted.items():
-        field = rows[title].find_element(By.CSS_SELECTOR, "input[type=number]")
-        field.clear()
-        field.send_keys(credits)
-    browser.find_element(By.CSS_SELECTOR, ".ce-claim-form button[type=submit]").click()
-    error = browser.find_element(By.CSS_SELECTOR, "[data-form-error]")
-    WebDriverWait(browser, 10).until(lambda driver: error.is_displayed())
-    assert "run at the same time" in error.text  # 1 + 0.75 over a 90-minute span is refused
-    field = rows["Carbapenem-resistant Enterobacterales: what is new"].find_element(By.CSS_SELECTOR, "input")
-    field.clear()
-    field.send_keys("0.5")
-    browser.find_element(By.CSS_SELECTOR, ".ce-claim-form button[type=submit]").click()
+    # Day two, one click away; the total covers both days.
+    follow(browser, browser.find_elements(By.CSS_SELECTOR, "nav.ce-days a[data-day]")[1])
+    assert browser.current_url != first_day
+    assert_accessible(browser, visited)
+    title = browser.find_elements(By.CSS_SELECTOR, "tr[data-session] td:nth-child(2) a")[0].text
+    evaluate_in_row(browser, title)
+    enter(browser, title, "1")
+    save(browser)
     WebDriverWait(browser, 10).until(
         lambda driver: driver.find_element(By.CSS_SELECTOR, "[data-total]").text == "3.50")
+    assert "/units/" not in "".join(visited)  # no unit was opened
 
-    # e. Summary, with the irreversibility spelled out; f. finalize.
+    # e. Summary: the name as it will print, corrected for this statement; f. finalize.
     follow(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "credit summary"))
     assert browser.find_element(By.CSS_SELECTOR, "[data-summary-total]").text == "3.50"
+    assert browser.find_element(By.CSS_SELECTOR, "[data-printed-name]").text == "Jordan A. Lee, MD"
+    assert_accessible(browser, visited)
+    name = browser.find_element(By.NAME, "printed_name")
+    name.clear()
+    name.send_keys("Jordan Alexis Lee")
+    browser.find_element(By.NAME, "printed_credentials").send_keys("MD, MPH")
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "button[value=name]"))
+    assert browser.find_element(By.CSS_SELECTOR, "[data-printed-name]").text == "Jordan Alexis Lee, MD, MPH"
     assert "irreversible" in browser.find_element(By.CSS_SELECTOR, ".ce-finalize").text
     browser.find_element(By.NAME, "attest").click()
     browser.find_element(By.NAME, "confirm").click()
-    follow(browser, browser.find_element(By.CSS_SELECTOR, ".ce-finalize button"))
-    link = browser.find_element(By.PARTIAL_LINK_TEXT, "Download your statement of credit")
-    code = re.search(r"Verification code: ([A-Z0-9-]+)", browser.find_element(By.CSS_SELECTOR,
-                                                                              ".ce-statement-ready").text).group(1)
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "button[value=finalize]"))
+    assert_accessible(browser, visited)
+    link = browser.find_element(By.CSS_SELECTOR, ".ce-statement-ready a[download]")
+    code = browser.find_element(By.CSS_SELECTOR, ".ce-statement-ready .ce-code").text
 
     # The statement PDF, downloaded with the learner's session, read back as text.
     cookies = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
     request = urllib.request.Request(link.get_attribute("href"), headers={"Cookie": cookies})
     with urllib.request.urlopen(request) as response:
         assert response.headers["Content-Type"] == "application/pdf"
-        pdf = response.read()
-    text = pdf_text(pdf)
-    assert "Jordan A. Lee, MD" in text
-    for title in ("Antimicrobial stewardship in the emergency department",
-                  "Rapid molecular diagnostics for sepsis",
-                  "Carbapenem-resistant Enterobacterales: what is new",
-                  "Fungal infections in the immunocompromised host"):
-        assert title in text
-    assert "Total claimed 3.50" in text and "Total: 3.5 AMA PRA Category 1 Credits™" in text
-    assert ("North Atlantic Society for Clinical Microbiology designates this live activity for a maximum of 24 AMA "
-            "PRA Category 1 Credits™. Physicians should claim only the credit commensurate with the extent of their "
-            "participation in the activity.") in text
-    assert code in text
+        text = pdf_text(response.read())
+    assert "This is to certify that Jordan Alexis Lee, MD, MPH participated in" in text
+    for title_text in [*day_one, title]:
+        assert title_text in text.replace("- ", "-"), title_text  # a title may wrap after its own hyphen
+    assert text.count("Total claimed") == 1 and "Total claimed 3.50" in text
+    assert "Total: 3.50 AMA PRA Category 1 Credits™" in text
+    assert ("North Atlantic Society for Clinical Microbiology designates this live activity for a maximum of 24.00 "
+            "AMA PRA Category 1 Credits™. Physicians should claim only the credit commensurate with the extent of "
+            "their participation in the activity.") in text
+    assert re.search(r"\d{1,2} \w+ \d{4} 08:00–09:00 E[DS]T Antimicrobial stewardship", text)
+    assert code in text and f"Verify this statement at {server}/ce/verify/{code}/" in text
 
-    # The claim is read-only everywhere now.
-    block = open_unit(browser, server, 2)
-    assert "Your claim is final" in block.text and not block.find_elements(By.NAME, "credits")
+    # Final means final: no credit box anywhere, the unit says what was claimed, neutrally.
     browser.get(f"{server}/ce/courses/{COURSE}/claim/")
-    assert not browser.find_elements(By.CSS_SELECTOR, ".ce-claim-form input[type=number]")
+    assert not browser.find_elements(By.CSS_SELECTOR, "input[data-credits]")
+    assert_accessible(browser, visited)
+    browser.get(f"{server}/courses/{COURSE}/")
+    follow(browser, browser.find_element(By.CSS_SELECTOR, ".devhost-units a[href$='/units/2/']"))
+    block = browser.find_element(By.CSS_SELECTOR, ".ce-session")
+    info = block.find_element(By.CSS_SELECTOR, ".ce-session__info").text
+    assert "You claimed 1.00 AMA PRA Category 1 Credits™ for this session." in info
+    assert not block.find_elements(By.NAME, "credits")
+    assert_accessible(browser, visited)
+    for page in ("/ce/mine/", "/ce/transcript/", f"/ce/verify/{code}/"):
+        browser.get(server + page)
+        assert_accessible(browser, visited)
+    assert len(visited) == 17
+
+
+def test_course_team_pages_and_the_session_editor_pass_axe(server, browser):
+    visited = []
+    sign_in(browser, server, "instructor")
+    staff = f"{server}/ce/staff/courses/{COURSE}/"
+    for page in ("", "settings/", "codes/", "claims/", "claims/attendee01/", "evaluations/", "exports/"):
+        browser.get(staff + page)
+        assert browser.find_element(By.CSS_SELECTOR, "h1").text, page
+        assert_accessible(browser, visited)
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form[action$='/reports/pars/start/'] button"))
+    WebDriverWait(browser, 20).until(lambda driver: driver.find_element(By.CSS_SELECTOR, "[data-download]")
+                                     .is_displayed())
+    assert_accessible(browser, visited)
+
+    # The dev host's Studio: the editor's fields and question rows all labelled; options only where they apply.
+    browser.get(f"{server}/courses/{COURSE}/")
+    follow(browser, browser.find_element(By.LINK_TEXT, "edit"))
+    editor = browser.find_element(By.CSS_SELECTOR, ".ce-studio")
+    rows = editor.find_elements(By.CSS_SELECTOR, ".ce-question-editor")
+    assert rows
+    for row in rows:
+        kind = row.find_element(By.CSS_SELECTOR, ".ce-q-type").get_attribute("value")
+        assert row.find_element(By.CSS_SELECTOR, ".ce-q-comment-label").is_displayed() == (kind == "yesno")
+        assert row.find_element(By.CSS_SELECTOR, ".ce-q-choices-label").is_displayed() == (
+            kind in ("single", "multiple"))
+    actions = editor.find_elements(By.CSS_SELECTOR, ".xblock-actions .button")
+    assert [a.text for a in actions] == ["Save", "Cancel"]
+    assert actions[0].location["y"] == actions[1].location["y"]  # side by side, not a bulleted list
+    assert "Sign in" not in browser.find_element(By.CSS_SELECTOR, ".devhost-block:not(.devhost-studio)").text
+    assert_accessible(browser, visited)
+    assert len(visited) == 9
+
+
+def test_the_accessibility_check_reports_what_it_should(browser):
+    """The check itself: an unlabelled input and an image without text are reported, a labelled page is not."""
+    browser.get("data:text/html,<html lang='en'><title>t</title><main><h1>t</h1>"
+                "<input name='x'><img src='data:,'></main></html>")
+    with pytest.raises(AssertionError) as found:
+        assert_accessible(browser)
+    assert "label (critical)" in str(found.value) and "image-alt (critical)" in str(found.value)
+    browser.get("data:text/html,<html lang='en'><title>t</title><main><h1>t</h1>"
+                "<label for='x'>Name</label><input id='x' name='x'></main></html>")
+    assert_accessible(browser)
+
+
+def test_the_unit_remains_the_other_route_to_evaluate_and_claim(server, browser):
+    """A seeded pharmacist who has not finalized evaluates and claims one session from inside its unit."""
+    sign_in(browser, server, "attendee16")
+    browser.get(f"{server}/courses/{COURSE}/")
+    follow(browser, browser.find_element(By.CSS_SELECTOR, ".devhost-units a[href$='/units/4/']"))
+    block = browser.find_element(By.CSS_SELECTOR, ".ce-session")
+    assert block.find_element(By.CSS_SELECTOR, "[data-step=evaluation]")
+    for fieldset in block.find_elements(By.CSS_SELECTOR, ".ce-question"):
+        kind = fieldset.get_attribute("data-type")
+        value = {"likert": "5", "yesno": "yes"}.get(kind)
+        if value:
+            fieldset.find_element(By.CSS_SELECTOR, f"input[value='{value}']").click()
+        elif kind == "single":
+            fieldset.find_element(By.CSS_SELECTOR, "input[type=radio]").click()
+    assert_accessible(browser)
+    block.find_element(By.CSS_SELECTOR, ".ce-session__evaluation-form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".ce-session__done"))
+    block = browser.find_element(By.CSS_SELECTOR, ".ce-session")
+    block.find_element(By.NAME, "credits").send_keys("1")
+    block.find_element(By.CSS_SELECTOR, ".ce-session__claim-form button").click()
+    WebDriverWait(browser, 10).until(  # 2.50 claimed on the seeded day, and this session's 1.00
+        lambda driver: "now 3.50" in driver.find_element(By.CSS_SELECTOR, ".ce-session__claim .ce-session__message")
+        .text)
+    assert_accessible(browser)

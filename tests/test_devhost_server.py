@@ -49,6 +49,15 @@ def server(tmp_path):
         log.close()
 
 
+def signed_in(server, username):
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    login = opener.open(server + "/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login).group(1)
+    form = {"username": username, "password": "ce-demo-2026", "csrfmiddlewaretoken": token, "next": "/"}
+    opener.open(server + "/login/", urllib.parse.urlencode(form).encode())
+    return opener
+
+
 def test_seeded_learner_opens_a_unit_with_a_ce_session_block(server):
     server, log = server
     printed = log.read_text()
@@ -66,3 +75,39 @@ def test_seeded_learner_opens_a_unit_with_a_ce_session_block(server):
     assert 'class="ce-session__title">Antimicrobial stewardship in the emergency department</h3>' in page
     assert 'data-step="statement"' in page
     assert "ce-session__evaluation-form" in page
+
+
+def test_the_course_team_finds_both_exports_with_rows_and_statements_point_at_the_port(server):
+    """The README's course-team address works; PARS and CPE Monitor have rows; statements print this port."""
+    server, log = server
+    instructor = signed_in(server, "instructor")
+    course = "course-v1:NASCM+AM26+2026"
+    overview = instructor.open(f"{server}/ce/staff/courses/{course}/").read().decode()
+    assert 'data-count="claims">16<' in overview
+    exports = instructor.open(f"{server}/ce/staff/courses/{course}/exports/").read().decode()
+    ready = dict(re.findall(r'data-export="(\w+)">.*?data-ready="(\d+)"', exports, re.S))
+    assert int(ready["pars"]) >= 6 and int(ready["cpe"]) == 3, ready
+    assert "Prepare the PARS file" in exports and "Prepare the CPE Monitor file" in exports
+    assert 'data-missing="attendee04"' in exports  # the physician who gave neither licence nor board ID
+
+    attendee = signed_in(server, "attendee13")  # a pharmacist who finalized while `make demo` seeded
+    import io  # pylint: disable=import-outside-toplevel
+
+    from pypdf import PdfReader  # pylint: disable=import-outside-toplevel
+    pdf = attendee.open(f"{server}/ce/courses/{course}/statement.pdf").read()
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    port = urllib.parse.urlsplit(server).port
+    assert f"Verify this statement at http://127.0.0.1:{port}/ce/verify/" in text
+    assert "Statement of continuing pharmacy education credit" in text
+    # the QR code on the statement encodes the same address: the statement's HTML holds that code's SVG
+    import json  # pylint: disable=import-outside-toplevel
+    import sqlite3  # pylint: disable=import-outside-toplevel
+
+    import segno  # pylint: disable=import-outside-toplevel
+
+    from ce_plugin.statements import render_html  # pylint: disable=import-outside-toplevel
+    with sqlite3.connect(log.parent / "demo.sqlite3") as db:
+        snapshot = json.loads(db.execute("SELECT snapshot FROM ce_plugin_statement LIMIT 1").fetchone()[0])
+    address = f"http://127.0.0.1:{port}/ce/verify/{snapshot['verification_code']}/"
+    assert snapshot["verify_url"] == address
+    assert segno.make(address, error="m").svg_inline(scale=2, omitsize=True) in render_html(snapshot)

@@ -30,7 +30,7 @@ def test_block_text_is_translated(enrolled, activity, statement_type):
 
 
 @pytest.mark.parametrize("view, text", [("student_view", "Thank you: your evaluation has been submitted."),
-                                        ("studio_view", "One choice per line")])
+                                        ("studio_view", "Choices (one per line)")])
 def test_block_scripts_load_the_translation_catalog_first(client, enrolled, activity, statement_type, view, text):
     from devhost_platform.runtime import DevRuntime
     key = add_block(activity, "talk1", factories.MEETING_START)

@@ -110,3 +110,16 @@ def test_retirement_clears_the_correction_and_the_statement_keeps_what_it_printe
     claim = LearnerClaim.objects.get()
     assert (claim.printed_name, claim.printed_credentials) == ("", "")
     assert Statement.objects.get().snapshot["learner"]["name"] == "Jordan A. Lee"
+
+
+def test_a_refused_finalization_keeps_nothing_and_shows_the_name_as_typed(client, claimed, activity, now):
+    client.force_login(claimed)
+    with freeze_time(now):
+        response = client.post(summary_url(activity), {"action": "finalize", "attest": "yes",
+                                                       "printed_name": "Jordan Q. Lee", "printed_credentials": "DO"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "Tick both boxes to finalize" in page
+    assert 'value="Jordan Q. Lee"' in page and 'value="DO"' in page  # nothing typed is lost
+    claim = LearnerClaim.objects.get()
+    assert (claim.printed_name, claim.printed_credentials, claim.status) == ("", "", "in_progress")
+    assert not AuditEvent.objects.filter(action=AuditAction.PRINTED_NAME_SET).exists()

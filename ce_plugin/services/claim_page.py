@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Case, CharField, Value, When
 from django.db.models.functions import Cast
 
+from ce_plugin import exceptions as errors
 from ce_plugin import rules
 from ce_plugin.data import ClaimDay, ClaimDaySummary, ClaimRow, LearnerClaimData, SessionData
 from ce_plugin.models import CESession
@@ -27,6 +28,8 @@ def get_claim_day(course_key, claim: LearnerClaimData | None, day=None) -> Claim
     then the chosen day's sessions, then the designated maximum (cached).
     """
     activity = activity_row(course_key)
+    if claim is not None and not isinstance(claim, LearnerClaimData):
+        raise errors.InvalidInputError(errors={"claim": "expected the learner's claim (api.get_claim) or None"})
     zone = ZoneInfo(activity.time_zone)
     live = CESession.objects.filter(activity=activity, retired_at__isnull=True)
     credits = claim.session_credits if claim else {}

@@ -28,7 +28,8 @@ from .common import (
     signed_in,
     signed_in_or_none,
 )
-from .printed_names import printed_name_of
+from .printed_names import clean_or_refuse, printed_name_of
+from .printed_names import store as store_printed_name
 
 log = logging.getLogger(__name__)
 
@@ -101,9 +102,13 @@ def get_claim_summary(user, course_key) -> ClaimSummary:
     )
 
 
-def finalize_claim(user, course_key, now=None) -> LearnerClaimData:
+def finalize_claim(user, course_key, now=None, printed_name=None, printed_credentials=None) -> LearnerClaimData:
     """
     Freeze the learner's claim and issue the statement of credit. Atomic and idempotent.
+
+    With ``printed_name`` (and ``printed_credentials``), the statement prints them: they are stored
+    with the claim in the same transaction, so a refusal keeps neither (``InvalidInputError`` for a
+    name that cannot be printed).
 
     Finalizing a finalized claim returns it unchanged. Refuses (``NothingClaimed``,
     ``EvaluationRequired``, a prerequisite or window error, a rule error) when the claim could
@@ -114,11 +119,15 @@ def finalize_claim(user, course_key, now=None) -> LearnerClaimData:
     user = signed_in(user)
     activity_model = activity_row(course_key)
     now = now or timezone.now()
+    name = (clean_or_refuse(user, printed_name, printed_credentials)
+            if printed_name is not None or printed_credentials is not None else None)
     with transaction.atomic():
         claim = locked_claim(activity_model, user)
         if claim is not None and claim.status == ClaimStatus.FINALIZED:
             return claim_data(claim, activity_model)
         require_enrolled(user, activity_model.course_key)
+        if name is not None and claim is not None:
+            store_printed_name(claim, activity_model, user, *name)
         refuse_outside_window(activity_model, claim, now)
         refuse_missing_prerequisites(activity_model, claim)
         lines = list(claim.session_claims.select_related("session").filter(credits__gt=0))

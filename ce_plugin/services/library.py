@@ -14,7 +14,7 @@ from ce_plugin.data import LibraryActivity, LibraryPage
 from ce_plugin.models import CEActivity, CreditType, LearnerClaim
 from ce_plugin.statuses import ActivityType, ClaimStatus
 
-from .common import int_or_none, signed_in_or_none, text_input
+from .common import int_or_none, limit_input, signed_in_or_none, text_input
 
 PAGE_SIZE = 25
 
@@ -53,6 +53,7 @@ def browse_activities(user=None, *, activity_type="", credit_type="", from_date=
     page = int_or_none(page)
     if page is None or page < 1:
         raise errors.InvalidInputError(errors={"page": _("Expected a page number.")})
+    page_size = limit_input(page_size, "page_size", maximum=100) or PAGE_SIZE
 
     rows = CEActivity.objects.filter(published=True)
     if activity_type:

@@ -39,20 +39,30 @@ def set_printed_name(user, course_key, name, credentials) -> PrintedName:
     user = signed_in(user)
     activity = activity_row(course_key)
     require_enrolled(user, activity.course_key)
-    name, credentials, problems = clean_printed_name(name, credentials)
-    if problems:
-        raise errors.InvalidInputError(errors=problems)
-    account = compat.get_user_full_name(user)
-    if name == account:
-        name = ""  # the account's name, kept as "no correction" so a later profile fix still applies
+    name, credentials = clean_or_refuse(user, name, credentials)
     with transaction.atomic():
         claim = locked_claim(activity, user)
         if claim is None:
             raise errors.StatementTypeRequired()
         refuse_if_finalized(claim)
-        if (claim.printed_name, claim.printed_credentials) != (name, credentials):
-            claim.printed_name, claim.printed_credentials = name, credentials
-            claim.save(update_fields=["printed_name", "printed_credentials", "modified"])
-            audit(AuditAction.PRINTED_NAME_SET, activity=activity, actor=user, subject=user,
-                  corrected=bool(name), credentials=bool(credentials))
+        store(claim, activity, user, name, credentials)
     return printed_name_of(user, claim)
+
+
+def clean_or_refuse(user, name, credentials) -> tuple[str, str]:
+    """The name and credentials as they will print (``""`` for the account's own name), or ``InvalidInputError``."""
+    name, credentials, problems = clean_printed_name(name, credentials)
+    if problems:
+        raise errors.InvalidInputError(errors=problems)
+    if name == compat.get_user_full_name(user):
+        name = ""  # the account's name, kept as "no correction" so a later profile fix still applies
+    return name, credentials
+
+
+def store(claim, activity, user, name, credentials):
+    """Write a cleaned name and credentials on the (locked, not finalized) claim, with an audit event if changed."""
+    if (claim.printed_name, claim.printed_credentials) != (name, credentials):
+        claim.printed_name, claim.printed_credentials = name, credentials
+        claim.save(update_fields=["printed_name", "printed_credentials", "modified"])
+        audit(AuditAction.PRINTED_NAME_SET, activity=activity, actor=user, subject=user,
+              corrected=bool(name), credentials=bool(credentials))

@@ -10,28 +10,43 @@ from ce_plugin.views.access import render_page
 from ce_plugin.views.wizard import wizard_view
 
 
-def _save_name(request, page):
-    """Save the name and credentials the form sent (when it sent them); ``{}`` or the errors per field."""
+def _name_errors(exc):
+    return {k: str(v) for k, v in (exc.params.get("errors") or {}).items()} or {"printed_name": str(exc.message)}
+
+
+def _posted_name(request):
+    """The name and credentials the form sent, or ``(None, None)`` when it sent none."""
     if "printed_name" not in request.POST and "printed_credentials" not in request.POST:
-        return {}
+        return None, None
+    return request.POST.get("printed_name", ""), request.POST.get("printed_credentials", "")
+
+
+def _save_name(request, page):
+    """Save the name and credentials the form sent; ``{}``, or the errors per field."""
+    name, credentials = _posted_name(request)
     try:
-        api.set_printed_name(request.user, page.course_key, request.POST.get("printed_name", ""),
-                             request.POST.get("printed_credentials", ""))
+        api.set_printed_name(request.user, page.course_key, name or "", credentials or "")
     except errors.InvalidInputError as exc:
-        return {k: str(v) for k, v in (exc.params.get("errors") or {}).items()} or {"printed_name": str(exc.message)}
+        return _name_errors(exc)
     except errors.CEError as exc:
         return {"printed_name": str(exc.message)}
     return {}
 
 
 def _finalize(request, page):
+    """Finalize with the name the form sent, in one step: ``(error, name errors)``, both empty on success."""
     if request.POST.get("confirm") != "yes" or request.POST.get("attest") != "yes":
-        return _("Tick both boxes to finalize: your attestation, and that finalizing cannot be undone.")
+        return _("Tick both boxes to finalize: your attestation, and that finalizing cannot be undone."), {}
+    name, credentials = _posted_name(request)
     try:
-        api.finalize_claim(request.user, page.course_key)
+        api.finalize_claim(request.user, page.course_key, printed_name=name, printed_credentials=credentials)
+    except errors.InvalidInputError as exc:
+        if exc.params.get("errors") and set(exc.params["errors"]) <= {"printed_name", "printed_credentials"}:
+            return _("Correct the name to print first."), _name_errors(exc)
+        return str(exc.message), {}
     except errors.CEError as exc:
-        return str(exc.message)
-    return None
+        return str(exc.message), {}
+    return None, {}
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,21 +55,22 @@ def summary(request, page):
     """
     What the statement will show, the name it prints included; finalizing here is irreversible and says so.
 
-    One form: "Save name" stores the name and credentials; "Finalize" stores them too, then finalizes
-    (a name that cannot be printed stops it, so nothing is issued under a name the learner did not see).
+    One form: "Save name" stores the name and credentials; "Finalize" finalizes with them, in one step (a
+    name that cannot be printed stops it, and a refused finalization keeps nothing: the page shows the
+    name as typed, to send again).
     """
     error, name_errors, status = None, {}, 200
     if request.method == "POST" and not page.finalized:
-        name_errors = _save_name(request, page)
-        if name_errors:
-            error, status = _("Correct the name to print first."), 400
-        elif request.POST.get("action") == "name":
-            return redirect(page.url("summary") + "#ce-printed-name")
+        if request.POST.get("action") == "name":
+            name_errors = _save_name(request, page)
+            if not name_errors:
+                return redirect(page.url("summary") + "#ce-printed-name")
+            error = _("Correct the name to print first.")
         else:
-            error = _finalize(request, page)
+            error, name_errors = _finalize(request, page)
             if error is None:
                 return redirect(page.url("summary"))
-            status = 400
+        status = 400
     statement = api.get_statement(request.user, page.course_key) if page.finalized else None
     summary_data = None
     if statement is None and page.claim and page.claim.statement_type:

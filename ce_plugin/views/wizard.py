@@ -25,7 +25,7 @@ from ce_plugin.statuses import AttendanceMode
 from ce_plugin.views.access import LoginRequired, course_key_or_404, learner_access, refusal
 
 STEP_LABELS = {
-    "statement": gettext_lazy("Statement of credit"),
+    "statement": gettext_lazy("Choose your statement"),
     "attendance": gettext_lazy("Attendance"),
     "disclosures": gettext_lazy("Disclosures"),
     "claim": gettext_lazy("Claim credits"),

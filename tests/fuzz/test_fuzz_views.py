@@ -18,15 +18,21 @@ SETTINGS_FIELDS = ["title", "activity_type", "provider_name", "time_zone", "clai
                    "attendance_mode", "support_email", "start_date", "end_date", "accme_activity_id", "acpe_uan",
                    "disclosures", "offer_ama-pra-1", "name_ama-pra-1", "cap_ama-pra-1", "published"]
 # (name, method, url args beyond the course key, form fields)
+EVALUATION_FIELDS = ["q:objectives_met", "q:relevant", "q:unbiased", "q:unbiased__comment", "q:practice_change",
+                     "q:overall", "q:comments", "day"]
 PAGES = [
-    ("activities", "get", None, ["type"]),
+    ("activities", "get", None, ["type", "credit", "from", "to", "page"]),
+    ("my-activities", "get", None, ["type"]),
     ("activity", "get", [], []),
-    ("statement", "post", [], ["statement_type", "profile-1-license_number", "profile-1-birth_mmdd"]),
+    ("statement", "post", [], ["statement_type", "profile-1-license_number", "profile-1-birth_mmdd",
+                               "profile-1-moc_consent", "profile-1-board_id"]),
     ("attendance", "post", [], ["code"]),
     ("disclosures", "post", [1], ["acknowledge"]),
     ("claim", "post", [], ["credits:{plain}", "credits:{evaluated}", "credits:x", "day", "track"]),
     ("claim", "get", [], ["track", "q"]),
-    ("summary", "post", [], ["confirm", "attest"]),
+    ("claim-evaluate", "post", ["{evaluated}"], EVALUATION_FIELDS),
+    ("claim-evaluate", "get", ["{evaluated}"], ["partial", "day"]),
+    ("summary", "post", [], ["confirm", "attest", "action", "printed_name", "printed_credentials"]),
     ("statement-pdf", "get", [], []),
     ("transcript", "get", None, []),
     ("verify-form", "get", None, ["code"]),
@@ -34,6 +40,8 @@ PAGES = [
     ("staff-codes", "post", [], ["generate", "count", "label", "rebind", "code", "username", "reason"]),
     ("staff-codes", "get", [], ["q"]),
     ("staff-claims", "get", [], ["q"]),
+    ("staff-overview", "get", [], []),
+    ("staff-exports", "get", [], []),
     ("staff-start-report", "post", ["roster"], []),
     ("session-list", "get", [], []),
 ]
@@ -42,7 +50,9 @@ PAGES = [
 def page_url(world, name, args):
     if args is None:
         return reverse(f"ce_plugin:{name}")
-    return reverse(f"ce_plugin:{name}", args=[str(world["activity"].course_key), *args])
+    keys = {"evaluated": world["evaluated"].usage_key, "plain": world["plain"].usage_key}
+    return reverse(f"ce_plugin:{name}", args=[str(world["activity"].course_key),
+                                              *(arg.format(**keys) if isinstance(arg, str) else arg for arg in args)])
 
 
 def form(world, keys):
@@ -84,7 +94,9 @@ def test_paths_with_any_segment_never_answer_with_a_server_error(world):
     @FUZZ
     @given(who=visitors(world), segment=TEXT.filter(lambda text: "/" not in text and "\x00" not in text),
            template=st.sampled_from(["/ce/courses/{}/", "/ce/courses/{}/claim/", "/ce/courses/{k}/disclosures/{}/",
-                                     "/ce/verify/{}/", "/ce/staff/courses/{}/settings/",
+                                     "/ce/verify/{}/", "/ce/staff/courses/{}/settings/", "/ce/staff/courses/{}/",
+                                     "/ce/staff/courses/{k}/claims/{}/", "/ce/staff/courses/{k}/statements/{}.pdf",
+                                     "/ce/courses/{k}/claim/evaluate/{}/",
                                      "/ce/staff/courses/{k}/reports/{}/", "/ce/staff/courses/{k}/reports/{}/start/",
                                      "/ce/api/v1/courses/{}/sessions/"]))
     def run(who, segment, template):

@@ -18,6 +18,17 @@ function CESessionStudio(runtime, element) {
         return node;
     }
 
+    function labelled(labelText, control, className) {
+        // Every control of a question row has a visible label (Studio's editors label every field).
+        var label = text('label', 'ce-q-field' + (className ? ' ' + className : ''));
+        if (control.type === 'checkbox') {
+            label.append(control, ' ' + labelText);
+        } else {
+            label.append(text('span', 'ce-q-label', labelText), control);
+        }
+        return label;
+    }
+
     function questionRow(question) {
         var row = text('li', 'ce-question-editor');
         row.dataset.id = question.id || ('q' + Date.now().toString(36) + Math.floor(Math.random() * 1000));
@@ -32,23 +43,20 @@ function CESessionStudio(runtime, element) {
         var label = text('input', 'ce-q-text');
         label.type = 'text';
         label.value = question.text || '';
-        label.placeholder = gettext('Question');
         var required = document.createElement('input');
         required.type = 'checkbox';
         required.className = 'ce-q-required';
         required.checked = question.required !== false;
         var choices = text('textarea', 'ce-q-choices');
         choices.rows = 3;
-        choices.placeholder = gettext('One choice per line');
         choices.value = (question.choices || []).map(function (c) { return c.label; }).join('\n');
         var comment = document.createElement('input');
         comment.type = 'checkbox';
         comment.className = 'ce-q-comment';
         comment.checked = !!question.comment_on_no;
-        var requiredLabel = text('label', '', ' ' + gettext('Required'));
-        requiredLabel.prepend(required);
-        var commentLabel = text('label', 'ce-q-comment-label', ' ' + gettext('Ask for a comment when the answer is "no"'));
-        commentLabel.prepend(comment);
+        var choicesLabel = labelled(gettext('Choices (one per line)'), choices, 'ce-q-choices-label');
+        var commentLabel = labelled(gettext('Ask for a comment when the answer is "no"'), comment,
+                                    'ce-q-comment-label');
         var controls = text('span', 'ce-q-controls');
         [['up', '↑', gettext('Move up')], ['down', '↓', gettext('Move down')], ['remove', '✕', gettext('Remove')]]
             .forEach(function (spec) {
@@ -58,9 +66,12 @@ function CESessionStudio(runtime, element) {
                 button.setAttribute('aria-label', spec[2]);
                 controls.appendChild(button);
             });
-        row.append(type, label, requiredLabel, choices, commentLabel, controls, text('p', 'ce-field-error'));
+        row.append(labelled(gettext('Question type'), type), labelled(gettext('Question text'), label, 'ce-q-wide'),
+                   labelled(gettext('Required'), required), choicesLabel, commentLabel, controls,
+                   text('p', 'ce-field-error'));
         function refresh() {
-            choices.hidden = ['single', 'multiple'].indexOf(type.value) === -1;
+            // Choices only for single and multiple choice; the comment option only for yes/no questions.
+            choicesLabel.hidden = ['single', 'multiple'].indexOf(type.value) === -1;
             commentLabel.hidden = type.value !== 'yesno';
         }
         type.addEventListener('change', refresh);

@@ -16,7 +16,8 @@ from ce_plugin.models import CESession
 
 from ..support import LMS_CHROME, CECourseTestCase
 
-STAFF_PAGES = ["staff-settings", "staff-codes", "staff-claims", "staff-evaluations", "staff-exports"]
+STAFF_PAGES = ["staff-overview", "staff-settings", "staff-codes", "staff-claims", "staff-evaluations",
+               "staff-exports"]
 
 
 class PluginLoadedInStudioTest(CECourseTestCase):
@@ -51,7 +52,8 @@ class CourseTeamPagesInStudioTest(CECourseTestCase):
 
     def test_learners_are_refused(self):
         self.sign_in(self.learner)
-        assert self.client.get(self.ce_url("staff-settings")).status_code == 403
+        refused = self.client.get(self.ce_url("staff-settings"))
+        assert refused.status_code == 403 and "Only the course team can do this." in refused.content.decode()
 
 
 class PublishingInStudioTest(CECourseTestCase):

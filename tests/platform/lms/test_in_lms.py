@@ -60,6 +60,16 @@ class PluginLoadedInTheLmsTest(CECourseTestCase):
         assert compat.unit_url(self.course_key, self.blocks[0].location).endswith(
             f"/jump_to/{self.blocks[0].location}")
 
+    def test_course_about_urls_come_from_the_platforms_link_for_the_about_page(self):
+        from openedx.core.djangoapps.content.course_overviews.models import CourseOverview
+        unknown = self.course_key.replace(run="2099")  # no overview: the LMS's own about page
+        urls = compat.course_about_urls([self.course_key, unknown])
+        assert urls[str(unknown)] == f"/courses/{unknown}/about"
+        assert urls[str(self.course_key)].endswith(f"/courses/{self.course_key}/about")
+        CourseOverview.get_from_id(self.course_key)  # with an overview: get_link_for_about_page, LMS_ROOT_URL
+        assert compat.course_about_urls([self.course_key])[str(self.course_key)] == (
+            f"{settings.LMS_ROOT_URL}/courses/{self.course_key}/about")
+
 
 def test_migrations_apply_and_match_the_models_on_the_platforms_django():
     """The suite runs with ``--nomigrations``; the plugin's migrations are applied here, on the platform's Django."""
@@ -114,7 +124,8 @@ class CourseTabInTheLmsTest(CECourseTestCase):
 class PagesInTheLmsTest(CECourseTestCase):
     """Every learner and course-team page answers inside the LMS's own ``main_django.html``."""
 
-    STAFF_PAGES = ["staff-settings", "staff-codes", "staff-claims", "staff-evaluations", "staff-exports"]
+    STAFF_PAGES = ["staff-overview", "staff-settings", "staff-codes", "staff-claims", "staff-evaluations",
+                   "staff-exports"]
 
     def assert_in_lms_chrome(self, url):
         response = self.client.get(url)
@@ -134,9 +145,11 @@ class PagesInTheLmsTest(CECourseTestCase):
         self.activity.disclosure_pages.create(position=1, title="Faculty disclosures", body="Nothing to disclose.")
         (code,) = api.generate_group_codes(self.team_member, self.course_key, 1, "Site A")
         self.sign_in(self.learner)
-        for url in (reverse("ce_plugin:activities"), self.ce_url("activity"), reverse("ce_plugin:transcript"),
+        for url in (reverse("ce_plugin:my-activities"), self.ce_url("activity"), reverse("ce_plugin:transcript"),
                     reverse("ce_plugin:verify-form")):
             self.assert_in_lms_chrome(url)
+        library = self.assert_in_lms_chrome(reverse("ce_plugin:activities"))
+        assert "Annual Meeting 2026" in library and self.ce_url("activity") in library  # enrolled: to the claim
         self.assert_in_lms_chrome(self.ce_url("statement"))
         self.post(self.ce_url("statement"), {"statement_type": self.statement_type.id})
         self.assert_in_lms_chrome(self.ce_url("attendance"))
@@ -146,11 +159,13 @@ class PagesInTheLmsTest(CECourseTestCase):
         self.assert_in_lms_chrome(self.ce_url("claim"))
         self.post(self.ce_url("claim"), {f"credits:{self.blocks[0].location}": "1",
                                          f"credits:{self.blocks[1].location}": "0.5"})
-        self.assert_in_lms_chrome(self.ce_url("summary"))
-        self.post(self.ce_url("summary"), {"confirm": "yes", "attest": "yes"})
+        summary = self.assert_in_lms_chrome(self.ce_url("summary"))
+        assert "<strong data-printed-name>Jordan A. Lee, MD</strong>" in summary  # the platform profile's name
+        self.post(self.ce_url("summary"), {"action": "finalize", "confirm": "yes", "attest": "yes",
+                                           "printed_name": "Jordan A. Lee", "printed_credentials": "MD, PhD"})
         statement = Statement.objects.get()
         assert statement.snapshot["total"] == "1.50"
-        assert "Jordan A. Lee, MD" in self.assert_in_lms_chrome(
+        assert "Jordan A. Lee, MD, PhD" in self.assert_in_lms_chrome(
             reverse("ce_plugin:verify", args=[statement.verification_code]))
         assert "Annual Meeting 2026" in self.assert_in_lms_chrome(reverse("ce_plugin:transcript"))
 
@@ -164,8 +179,17 @@ class PagesInTheLmsTest(CECourseTestCase):
             report = self.post(self.ce_url("staff-start-report", "roster"), {})["Location"]
         self.assert_in_lms_chrome(report)  # built by the platform's Celery (eager in its test settings)
         assert self.client.get(report + "file/").status_code == 200
+        self.claim_every_session()
+        with self.captureOnCommitCallbacks(execute=True):
+            api.finalize_claim(self.learner, self.course_key)
+        code = Statement.objects.get().verification_code
+        record = self.assert_in_lms_chrome(self.ce_url("staff-claim", self.learner.username))
+        assert code in record and "Claim finalized" in record
+        assert self.client.get(self.ce_url("staff-statement", code))["Content-Type"] == "application/pdf"
         self.sign_in(self.learner)
-        assert self.client.get(self.ce_url("staff-settings")).status_code == 403
+        refused = self.client.get(self.ce_url("staff-settings"))
+        assert refused.status_code == 403 and LMS_CHROME in refused.content.decode()  # the site's page
+        assert "Only the course team can do this." in refused.content.decode()
 
 
 @override_settings(FEATURES={**settings.FEATURES, "CERTIFICATES_HTML_VIEW": True})

@@ -2,9 +2,12 @@
 Seed the dev host with a realistic fictional meeting.
 
 The NASCM Annual Meeting: four days, three parallel tracks, 36 sessions with overlapping
-times, three statements of credit (physician CME, certificate of participation, P.A.C.E.),
-personal badge codes, two disclosure pages, and three accounts: a learner, an instructor
-(course staff) and an admin. Running it again changes nothing.
+times, four statements of credit (physician CME, pharmacy CPE, certificate of participation,
+P.A.C.E.), personal badge codes, two disclosure pages, and three accounts: a learner, an
+instructor (course staff) and an admin. Sixteen attendees have claimed already: physicians who
+gave a licence or consented to board reporting, pharmacists with their NABP e-Profile IDs, and
+one of each who gave too little, so both accreditation exports have rows and a learner left out.
+Running it again changes nothing.
 """
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -69,7 +72,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._seed(key)
             self.stdout.write(self.style.SUCCESS(
-                "Seeded the NASCM Annual Meeting 2026 (36 sessions, 12 attendees who already claimed)."))
+                "Seeded the NASCM Annual Meeting 2026 (36 sessions, 16 attendees who already claimed)."))
         self.stdout.write(
             f"Accounts (password '{PASSWORD}' for each): learner (badge code {LEARNER_BADGE}), "
             "instructor (course staff), admin (superuser)."
@@ -114,14 +117,19 @@ class Command(BaseCommand):
             time_zone=str(ZONE),
             accreditation_statement=(
                 "The North Atlantic Society for Clinical Microbiology is accredited by the Accreditation Council for "
-                "Continuing Medical Education (ACCME) to provide continuing medical education for physicians."),
+                "Continuing Medical Education (ACCME) to provide continuing medical education for physicians, and "
+                "by the Accreditation Council for Pharmacy Education (ACPE) as a provider of continuing pharmacy "
+                "education."),
             claim_opens_at=datetime.combine(first_day, time(7), ZONE),
             claim_closes_at=datetime.combine(last_day + timedelta(days=30), time(23, 59), ZONE),
-            attendance_mode="badge", credit_caps={"ama-pra-1": "24.00", "participation": "24.00", "pace": "26.00"},
+            attendance_mode="badge",
+            credit_caps={"ama-pra-1": "24.00", "acpe": "24.00", "participation": "24.00", "pace": "26.00"},
             support_email="cme@nascm.example.org", published=True,
+            accme_activity_id="202617450", acpe_uan="0294-0000-26-017-L01-P",
         )
         for position, (code, name) in enumerate([
             ("ama-pra-1", "AMA PRA Category 1 Credit™ (physicians)"),
+            ("acpe", "ACPE contact hours (pharmacists)"),
             ("participation", "Certificate of participation (non-physicians)"),
             ("pace", "P.A.C.E.® contact hours (laboratory professionals)"),
         ]):
@@ -145,26 +153,45 @@ class Command(BaseCommand):
         self._attendees(course, activity, first_day)
 
     def _attendees(self, course, activity, first_day):
-        """Twelve attendees who claimed and evaluated the first day's sessions, so reports have data."""
-        user_model = get_user_model()
+        """
+        Sixteen attendees who claimed and evaluated the first day's sessions, so reports and exports have data.
+
+        Twelve physicians (eight finalized): odd numbers consented to board reporting with a board ID,
+        even numbers gave a licence; attendee04 gave neither. Four pharmacists (three finalized) gave their
+        NABP e-Profile ID; attendee16 has not finalized.
+        """
         physician = activity.statement_types.get(credit_type__code="ama-pra-1")
+        pharmacist = activity.statement_types.get(credit_type__code="acpe")
+        for n in range(1, 13):
+            birth = f"{1 + n % 12:02d}{10 + n:02d}"
+            if n == 4:
+                profile = {}
+            elif n % 2:
+                profile = {"moc_consent": "yes", "board_id": f"ABIM-{310400 + n}", "birth_mmdd": birth}
+            else:
+                profile = {"license_state": "MA", "license_number": f"MD{27100 + n}", "birth_mmdd": birth}
+            self._attendee(course, first_day, n, physician, profile, finalize=bool(n % 3))
+        for n in range(13, 17):
+            profile = {"nabp_eprofile_id": f"{1234500 + n}", "birth_mmdd": f"0{n - 12}15"}
+            self._attendee(course, first_day, n, pharmacist, profile, finalize=n != 16)
+
+    def _attendee(self, course, first_day, n, statement_type, profile, finalize):
+        user = get_user_model().objects.create_user(f"attendee{n:02d}", f"attendee{n:02d}@example.com", PASSWORD,
+                                                    first_name=f"Attendee{n:02d}", last_name="Example")
+        Enrollment.objects.create(user=user, course=course, mode="verified")
         first_sessions = api.list_sessions(course.course_key)[:3]
         answers = {"objectives_met": 5, "relevant": 4, "unbiased": "yes", "practice_change": "yes", "overall": 4}
         when = datetime.combine(first_day + timedelta(days=4), time(20), ZONE)
-        for n in range(1, 13):
-            user = user_model.objects.create_user(f"attendee{n:02d}", f"attendee{n:02d}@example.com", PASSWORD,
-                                                  first_name=f"Attendee{n:02d}", last_name="Example")
-            Enrollment.objects.create(user=user, course=course, mode="verified")
-            api.select_statement_type(user, course.course_key, physician.id, now=when)
-            api.verify_attendance(user, course.course_key, f"AM26-{100 + n:04d}", now=when)
-            api.acknowledge_disclosures(user, course.course_key, now=when)
-            for session in first_sessions:
-                api.submit_evaluation(user, session.usage_key, {**answers, "overall": 3 + n % 3}, now=when)
-            api.record_session_claims(user, course.course_key, {
-                first_sessions[0].usage_key: "1", first_sessions[1].usage_key: "1",
-                first_sessions[2].usage_key: "0.5"}, now=when)
-            if n % 3:
-                api.finalize_claim(user, course.course_key, now=when)
+        api.select_statement_type(user, course.course_key, statement_type.id, profile, now=when)
+        api.verify_attendance(user, course.course_key, f"AM26-{100 + n:04d}", now=when)
+        api.acknowledge_disclosures(user, course.course_key, now=when)
+        for session in first_sessions:
+            api.submit_evaluation(user, session.usage_key, {**answers, "overall": 3 + n % 3}, now=when)
+        api.record_session_claims(user, course.course_key, {
+            first_sessions[0].usage_key: "1", first_sessions[1].usage_key: "1",
+            first_sessions[2].usage_key: "0.5"}, now=when)
+        if finalize:
+            api.finalize_claim(user, course.course_key, now=when)
 
     def _sessions(self, course, first_day):
         runtime = DevRuntime(None)
