@@ -121,3 +121,29 @@ def test_staff_rebind_a_badge_code_with_a_reason(badge_meeting, statement_type, 
     assert released["to"] is None and AttendanceCode.objects.get(code="AM-0020").bound_user is None
     with pytest.raises(errors.InvalidInputError):
         api.rebind_badge_code(staff, badge_meeting.course_key, "AM-0001", "nobody-of-this-course", "reason")
+
+
+HOSTILE_EMAILS = [
+    "a@example.com", "A.B-c+d@sub.example.co.uk", "x@localhost", "x@[127.0.0.1]", "x@[::1]", "x@[999.1.1.1]",
+    "x@-bad.com", "x@bad-.com", "x@exa_mple.com", "x@example.c", "x@example.123", "x@ex..ample.com",
+    '"quoted name"@example.com', "a..b@example.com", ".a@example.com", "a.@example.com", "x@@example.com",
+    "x@exämple.com", "ü@example.com", "x@example.com.", "x@" + "a" * 64 + ".com", "x@" + "a" * 63 + ".com",
+    "a" * 310 + "@example.com", "a" * 300 + "@example.com", "x@xn--bcher-kva.ch", "x@example.com\n",
+    "x y@example.com", "x@ex ample.com", "x@example,com", "x;y@example.com", "x@EXAMPLE.COM", "@example.com",
+    "x@", "x@example", "x@.example.com",
+]
+
+
+@pytest.mark.parametrize("address", HOSTILE_EMAILS)
+def test_the_import_judges_e_mail_addresses_as_djangos_validator_does(address):
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from ce_plugin.services.attendance import EMAIL_SHAPE, _valid_email
+    try:
+        validate_email(address)
+        django_says = True
+    except ValidationError:
+        django_says = False
+    # Django's answer, after the import's shape check (which also asks for a dot in the domain)
+    assert _valid_email(address) is (django_says and bool(EMAIL_SHAPE.match(address)))

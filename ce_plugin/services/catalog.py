@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,13 +12,14 @@ from ce_plugin import compat, rules
 from ce_plugin import exceptions as errors
 from ce_plugin.data import ActivityData, ActivityOverview, SessionData
 from ce_plugin.evaluations import EvaluationInvalid, clean_questions, standard_questions
-from ce_plugin.models import CEActivity, CESession, CreditType
+from ce_plugin.models import AuditEvent, CEActivity, CESession, CreditType
 from ce_plugin.serializers import activity_data, credit_type_data, session_data
 from ce_plugin.statuses import AuditAction
 
 from .common import (
     activity_row,
     audit,
+    audit_event,
     live_session_row,
     parse_course_key,
     parse_usage_key,
@@ -85,19 +87,23 @@ def suggest_max_credits(starts_at, ends_at) -> dict:
 
 
 def clean_session_fields(*, title=None, starts_at=None, ends_at=None, track="", speakers=(), learning_objectives=(),
-                         max_credits=None, evaluation=(), evaluation_required=True) -> dict:
+                         max_credits=None, evaluation=(), evaluation_required=True, known_credit_types=None) -> dict:
     """
     The session fields as they would be registered, validated; raises ``InvalidInputError`` listing every problem.
 
-    The CE Session block's editor saves nothing unless this passes.
+    The CE Session block's editor saves nothing unless this passes. ``known_credit_types`` (the codes) spares a
+    query per block when many are cleaned at once.
     """
+    if known_credit_types is None:
+        known_credit_types = set(CreditType.objects.values_list("code", flat=True))
     fields = _clean_session_fields(title, starts_at, ends_at, track, speakers, learning_objectives, max_credits,
-                                   evaluation)
+                                   evaluation, known_credit_types)
     fields["evaluation_required"] = bool(evaluation_required) and bool(fields["evaluation"])
     return fields
 
 
-def _clean_session_fields(title, starts_at, ends_at, track, speakers, learning_objectives, max_credits, evaluation):
+def _clean_session_fields(title, starts_at, ends_at, track, speakers, learning_objectives, max_credits, evaluation,
+                          known):
     problems = {}
     title = title.strip() if isinstance(title, str) else ""
     if not title or len(title) > 255:
@@ -117,7 +123,6 @@ def _clean_session_fields(title, starts_at, ends_at, track, speakers, learning_o
         else:
             lists[name] = [item.strip() for item in value if item.strip()]
     maxima = {}
-    known = set(CreditType.objects.values_list("code", flat=True))
     if max_credits is not None and not isinstance(max_credits, dict):
         problems["max_credits"] = _("Expected a maximum per credit type.")
         max_credits = {}
@@ -200,6 +205,8 @@ def retire_session(usage_key, actor=None) -> None:
                fields=["retired_at"])
 
 
+BATCH = 500  # rows per insert or update statement on publish
+
 SESSION_FIELDS = ("title", "starts_at", "ends_at", "track", "speakers", "learning_objectives", "max_credits",
                   "evaluation", "evaluation_required")
 
@@ -212,23 +219,56 @@ def sync_course_sessions(course_key, blocks, actor=None) -> dict:
     Each block is registered or updated; sessions whose block is gone are retired (their claims
     stay). A block whose fields do not validate is skipped and reported, never half-saved.
     Returns ``{"registered": [...], "retired": [...], "invalid": {usage_key: errors}}``.
+
+    A publish is a fixed number of queries whatever the number of blocks: the activity, the credit
+    types, one locked read of the sessions, then at most one insert, one update and one retirement
+    (each in batches of ``BATCH`` rows), one change mark and one insert of audit events.
     """
     activity = activity_row(course_key)
     if not isinstance(blocks, (list, tuple)) or not all(
             isinstance(block, (list, tuple)) and len(block) == 2 and isinstance(block[1], dict) for block in blocks):
         raise errors.InvalidInputError(errors={"blocks": _("Expected (usage key, fields) pairs.")})
-    seen, registered, invalid = set(), [], {}
+    known = set(CreditType.objects.values_list("code", flat=True))
+    wanted, invalid = {}, {}
     for usage_key, fields in blocks:
         key = parse_usage_key(usage_key)
-        seen.add(str(key))
         try:
-            register_session(key, actor=actor, **{name: fields.get(name) for name in SESSION_FIELDS if name in fields})
-            registered.append(str(key))
+            wanted[key] = clean_session_fields(known_credit_types=known, **{
+                name: fields.get(name) for name in SESSION_FIELDS if name in fields})
         except errors.InvalidInputError as exc:
             invalid[str(key)] = exc.params.get("errors", {})
-    retired = []
-    for session in CESession.objects.filter(activity=activity, retired_at__isnull=True).only("usage_key"):
-        if str(session.usage_key) not in seen:
-            retire_session(session.usage_key, actor=actor)
-            retired.append(str(session.usage_key))
-    return {"registered": registered, "retired": retired, "invalid": invalid}
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {session.usage_key: session for session in CESession.objects.select_for_update().filter(
+            Q(activity=activity) | Q(usage_key__in=list(wanted)))}
+        created, updated, events = [], [], []
+        for key, fields in wanted.items():
+            session = existing.get(key)
+            if session is None:
+                created.append(CESession(activity=activity, usage_key=key, created=now, modified=now, **fields))
+                events.append(audit_event(AuditAction.SESSION_REGISTERED, activity=activity, actor=actor,
+                                          usage_key=key))
+            elif session.activity_id != activity.id:
+                invalid[str(key)] = {"usage_key": _("The block belongs to another activity.")}
+            else:
+                changed = [name for name, value in fields.items() if getattr(session, name) != value]
+                if changed or session.retired_at is not None:
+                    for name in changed:
+                        setattr(session, name, fields[name])
+                    session.retired_at, session.modified = None, now
+                    updated.append(session)
+                    events.append(audit_event(AuditAction.SESSION_UPDATED, activity=activity, actor=actor,
+                                              usage_key=key, fields=sorted(changed)))
+        retired = [session for key, session in existing.items()
+                   if session.activity_id == activity.id and session.retired_at is None and key not in wanted]
+        CESession.objects.bulk_create(created, batch_size=BATCH)
+        CESession.objects.bulk_update(updated, [*SESSION_FIELDS, "retired_at", "modified"], batch_size=BATCH)
+        if retired:
+            CESession.objects.filter(id__in=[session.id for session in retired]).update(retired_at=now, modified=now)
+            events += [audit_event(AuditAction.SESSION_UPDATED, activity=activity, actor=actor,
+                                   usage_key=session.usage_key, fields=["retired_at"]) for session in retired]
+        if created or updated or retired:
+            sessions_changed(activity.id)
+        AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    registered = [str(key) for key in wanted if str(key) not in invalid]
+    return {"registered": registered, "retired": [str(session.usage_key) for session in retired], "invalid": invalid}
