@@ -21,7 +21,6 @@ from opaque_keys.edx.keys import CourseKey  # noqa: E402
 from ce_plugin import api  # noqa: E402
 from ce_plugin.models import CEActivity  # noqa: E402
 
-
 TARGET_CPU = 1.5
 
 

@@ -3,9 +3,9 @@ Publishing a course: the queries that register, update and retire its CE session
 
 The figure is the number of SQL queries of ``api.sync_course_sessions`` (what the publish task runs after
 reading the published blocks), on first publish, on a publish with nothing changed, and on one where half
-the blocks changed and a tenth were removed, beside the target (at most 20 for 100 blocks). Beyond a few hundred blocks the inserts are split by the
-database's limit on parameters per statement (999 on the dev host's SQLite, far more on MySQL), so 1,000
-blocks on SQLite take a few more statements of the same size:
+the blocks changed and a tenth were removed, beside the target (at most 20 for 100 blocks). Beyond a few
+hundred blocks the inserts are split by the database's limit on parameters per statement (999 on the dev
+host's SQLite, far more on MySQL), so 1,000 blocks on SQLite take a few more statements of the same size:
 
     python benchmarks/bench_publish.py
 """

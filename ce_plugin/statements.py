@@ -30,6 +30,7 @@ from ce_plugin.pdf import html_to_pdf
 log = logging.getLogger(__name__)
 
 SNAPSHOT_VERSION = 1
+STYLESHEETS = ("ce_plugin/css/statement.css",)  # applied by the renderer to statements and transcripts
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by third parties
 ACTIVITY_KINDS = {
     "live_meeting": "live activity",
@@ -154,7 +155,8 @@ def render_html(snapshot: dict) -> str:
 
 def render_pdf(snapshot: dict) -> bytes:
     """The statement's PDF bytes (archival PDF/A, tagged), from the snapshot only."""
-    return html_to_pdf(render_html(snapshot), pdf_variant=getattr(settings, "CE_STATEMENT_PDF_VARIANT", "pdf/a-2a"))
+    return html_to_pdf(render_html(snapshot), stylesheets=STYLESHEETS,
+                       pdf_variant=getattr(settings, "CE_STATEMENT_PDF_VARIANT", "pdf/a-2a"))
 
 
 def ensure_pdf(statement_id: int):

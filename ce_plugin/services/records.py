@@ -176,9 +176,10 @@ def get_transcript_pdf(user) -> bytes:
     from django.template.loader import render_to_string  # pylint: disable=import-outside-toplevel
 
     from ce_plugin.pdf import html_to_pdf  # pylint: disable=import-outside-toplevel
+    from ce_plugin.statements import STYLESHEETS  # pylint: disable=import-outside-toplevel
     transcript = get_transcript(user)
     html = render_to_string("ce_plugin/statements/transcript.html", {
         "transcript": transcript, "name": compat.get_user_full_name(user), "today": timezone.now()})
-    return html_to_pdf(html)
+    return html_to_pdf(html, stylesheets=STYLESHEETS)
 
 
