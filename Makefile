@@ -1,7 +1,7 @@
 # CE Portal for Open edX - developer commands. `make help` lists them.
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
-.PHONY: help demo bench test test-deps test-verawood test-ulmo test-mariadb fuzz platform-test platform-suite pii_check \
+.PHONY: help demo bench bench-sqlite bench-stack stack stack-deps test test-deps test-verawood test-ulmo test-mariadb fuzz platform-test platform-suite pii_check \
         quality \
         requirements upgrade extract_translations compile_translations dummy_translations validate_translations clean
 
@@ -29,6 +29,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_PACKAGES := chromium chromium-driver gettext mariadb-server default-libmysqlclient-dev pkg-config nodejs npm
 # The private MariaDB server of the test run (scripts/mariadb): data folder and socket outside the checkout.
 MARIADB_DIR ?= $(or $(TMPDIR),/tmp)/ce-portal-mariadb-$(shell id -u)
+# The LMS's serving stack for `make stack` and `make bench-stack` (scripts/stack): its folder, and the Debian
+# packages it runs (Redis, the LMS's Celery broker; MariaDB; curl to see gunicorn answer).
+STACK_DIR ?= $(or $(TMPDIR),/tmp)/ce-portal-stack-$(shell id -u)
+STACK_PACKAGES := redis-server mariadb-server default-libmysqlclient-dev pkg-config curl
 # axe-core, the accessibility checker the browser tests inject into each page: from npm, at the locked version.
 AXE := node_modules/axe-core/axe.min.js
 
@@ -112,8 +116,27 @@ pii_check: $(VENV)/.installed ## Check the models' PII annotations with code_ann
 	DJANGO_SETTINGS_MODULE=devhost_project.test_settings PYTHONPATH=demo:. $(VENV)/bin/code_annotations \
 		django_find_annotations --config_file .pii_annotations.yml --app_name ce_plugin --lint --report --coverage
 
-bench: $(VENV)/.installed ## Print the benchmark figures
+bench: bench-sqlite bench-stack ## Print every benchmark figure with its target (the stack part starts its own stack)
+
+bench-sqlite: $(VENV)/.installed ## The benchmarks that need no server: claim page, statements, publish, import, ...
 	for bench in benchmarks/bench_*.py; do $(VENV)/bin/python $$bench || exit 1; done
+
+bench-stack: stack-deps $(VENV)/.stack ## Worker scaling and the 50-learner load on gunicorn, MariaDB, Redis, Celery
+	$(VENV)/bin/python benchmarks/stack_load.py "$(STACK_DIR)-bench"
+
+stack-deps: ## Install the Debian packages of the stack (Redis, MariaDB, curl) when missing
+	@if command -v redis-server >/dev/null && command -v mariadbd >/dev/null && command -v mariadb_config >/dev/null \
+		&& command -v pkg-config >/dev/null && command -v curl >/dev/null; \
+	then echo "stack packages present"; \
+	else $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(STACK_PACKAGES); fi
+
+$(VENV)/.stack: $(VENV)/.mariadb requirements/stack.txt
+	$(VENV)/bin/python -m pip install $(PIP_QUIET) -r requirements/stack.txt
+	touch $@
+
+stack: stack-deps $(VENV)/.stack ## The dev host on the LMS's stack (gunicorn, MariaDB, Redis, Celery workers) until Ctrl-C
+	@trap 'scripts/stack stop "$(STACK_DIR)"' EXIT; scripts/stack start "$(STACK_DIR)" $(PORT) && \
+		echo "Ctrl-C stops gunicorn, the workers, Redis and MariaDB" && while sleep 3600; do :; done
 
 quality: $(VENV)/.installed ## Lint with ruff (also part of make test)
 	$(VENV)/bin/ruff check ce_plugin ce_xblock demo tests benchmarks scripts

@@ -1,7 +1,8 @@
 """Django admin for CE data, in the LMS and Studio. Issued records and the audit trail are read-only."""
+from collections import defaultdict
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ce_plugin import api, models
 from ce_plugin import exceptions as errors
 from ce_plugin.statuses import ClaimStatus
+from ce_plugin.views.files import statement_response
 
 
 @admin.register(models.CreditType)
@@ -93,6 +95,31 @@ def ask_reason(request, modeladmin, queryset, action, title, explanation, submit
         "action": action, "title": title, "explanation": explanation, "submit_label": submit_label})
 
 
+def start_jobs(modeladmin, request, kind, reason, selection):
+    """
+    Start one background statement job per activity for the selected learners, and link to their progress.
+
+    ``selection`` holds ``(course key, username)`` pairs. Statements are issued, reissued or revoked by
+    Celery workers (:mod:`ce_plugin.services.statement_jobs`), never in the admin's request.
+    """
+    by_course = defaultdict(list)
+    for course_key, username in selection:
+        by_course[course_key].append(username)
+    for course_key, usernames in by_course.items():
+        try:
+            job = api.start_statement_job(request.user, course_key, kind, reason, usernames=usernames)
+        except errors.CEError as exc:
+            modeladmin.message_user(request, f"{course_key}: {exc.message}", level=messages.ERROR)
+            continue
+        url = reverse("ce_plugin:staff-statement-job", args=[str(course_key), job.id])
+        modeladmin.message_user(request, format_html(
+            _("{course}: {count} learners queued. <a href=\"{url}\">Follow the progress</a>."),
+            course=course_key, count=job.total, url=url))
+    if not by_course:
+        modeladmin.message_user(request, _("Nothing to do for the selection."), level=messages.WARNING)
+    return None
+
+
 @admin.register(models.LearnerClaim)
 class LearnerClaimAdmin(admin.ModelAdmin):
     """Claims. Staff may extend one learner's window (``window_closes_at``) and issue or reissue statements."""
@@ -120,17 +147,8 @@ class LearnerClaimAdmin(admin.ModelAdmin):
               "have is revoked with this reason and kept on record."), _("Issue"))
         if response:
             return response
-        issued = 0
-        for claim in queryset.select_related("activity", "user"):
-            lines = [(line.session.usage_key, line.credits) for line in claim.session_claims.select_related("session")
-                     if line.credits > 0]
-            try:
-                api.issue_staff_statement(request.user, claim.user, claim.activity.course_key,
-                                          claim.statement_type_id, lines, reason)
-                issued += 1
-            except errors.CEError as exc:
-                self.message_user(request, f"{claim.user}: {exc.message}", level=messages.ERROR)
-        self.message_user(request, _("Issued %(count)d statements.") % {"count": issued})
+        return start_jobs(self, request, models.StatementJob.ISSUE, reason, queryset.values_list(
+            "activity__course_key", "user__username"))
         return None
 
 
@@ -179,14 +197,7 @@ class StatementAdmin(ReadOnlyAdmin):
         """The stored PDF, for staff who may view statements in the admin."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        try:
-            document = api.get_statement_file_by_id(statement_id)
-        except errors.StatementNotIssued as exc:
-            raise Http404 from exc
-        response = HttpResponse(document.content, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return statement_response(request, lambda: api.get_statement_file_by_id(statement_id))
 
     @admin.action(description=_("Revoke the selected statements (a reason is required)"))
     def revoke_with_reason(self, request, queryset):
@@ -197,7 +208,5 @@ class StatementAdmin(ReadOnlyAdmin):
               "they are revoked."), _("Revoke"))
         if response:
             return response
-        for code in queryset.values_list("verification_code", flat=True):
-            api.revoke_statement(code, reason, actor=request.user)
-        self.message_user(request, _("Revoked %(count)d statements.") % {"count": queryset.count()})
-        return None
+        return start_jobs(self, request, models.StatementJob.REVOKE, reason, queryset.filter(
+            revoked_at__isnull=True).values_list("activity__course_key", "user__username"))

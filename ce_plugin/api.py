@@ -25,7 +25,7 @@ Summary, finalization, statements
 Records
     :func:`get_statement_by_code`, :func:`normalize_code`, :func:`revoke_statement`,
     :func:`revoke_course_statements`, :func:`issue_staff_statement`, :func:`get_transcript`,
-    :func:`get_transcript_pdf`
+    :func:`get_transcript_pdf`, :func:`build_transcript_file`
 A learner across activities
     :func:`list_learner_activities`, :func:`browse_activities`, :func:`retire_user`
 Course staff
@@ -35,6 +35,9 @@ Course staff
     :func:`evaluation_results`, :func:`pars_export`, :func:`cpe_monitor_export`, :func:`start_report`,
     :func:`get_report_job`, :func:`get_report_file`, :func:`build_report_file`,
     :func:`purge_expired_reports`, :func:`report_retention_days`
+Statements in bulk (the CE office)
+    :func:`start_statement_job`, :func:`get_statement_job`, :func:`list_statement_jobs`,
+    :func:`statement_job_counts`, :func:`run_statement_job`, :func:`process_statement_job`
 Keys and time zones
     :func:`parse_course_key`, :func:`parse_usage_key`, :func:`time_zone_or_none`
 """
@@ -91,7 +94,6 @@ from ce_plugin.services.printed_names import get_printed_name, set_printed_name
 from ce_plugin.services.records import (
     get_statement_by_code,
     get_transcript,
-    get_transcript_pdf,
     issue_staff_statement,
     normalize_code,
     revoke_course_statements,
@@ -106,13 +108,24 @@ from ce_plugin.services.report_files import (
     start_report,
 )
 from ce_plugin.services.reports import claim_counts, claims_roster, cpe_monitor_export, evaluation_results, pars_export
+from ce_plugin.services.statement_jobs import (
+    get_statement_job,
+    list_statement_jobs,
+    process_statement_job,
+    run_statement_job,
+    start_statement_job,
+    statement_job_counts,
+)
+from ce_plugin.services.transcripts import build_transcript_file, get_transcript_pdf
 
 __all__ = [
     "acknowledge_disclosures",
-    "can_author",
     "attendance_code_counts",
     "attendance_code_usage",
+    "browse_activities",
     "build_report_file",
+    "build_transcript_file",
+    "can_author",
     "claim_counts",
     "claims_roster",
     "clean_session_fields",
@@ -123,17 +136,22 @@ __all__ = [
     "generate_group_codes",
     "get_activity",
     "get_activity_overview",
+    "get_activity_statement_file",
     "get_claim",
     "get_claim_day",
+    "get_claim_record",
     "get_claim_summary",
     "get_evaluation",
+    "get_printed_name",
     "get_report_file",
     "get_report_job",
     "get_session",
+    "get_staff_overview",
     "get_statement",
     "get_statement_by_code",
     "get_statement_file",
     "get_statement_file_by_id",
+    "get_statement_job",
     "get_transcript",
     "get_transcript_pdf",
     "import_badge_codes",
@@ -141,33 +159,33 @@ __all__ = [
     "issue_staff_statement",
     "list_credit_types",
     "list_learner_activities",
-    "browse_activities",
-    "get_activity_statement_file",
-    "get_claim_record",
-    "get_staff_overview",
-    "get_printed_name",
-    "set_printed_name",
     "list_sessions",
+    "list_statement_jobs",
     "missing_step",
     "normalize_code",
     "pars_export",
     "parse_course_key",
     "parse_usage_key",
+    "process_statement_job",
     "purge_expired_reports",
-    "record_session_claim",
-    "report_retention_days",
-    "record_session_claims",
     "rebind_badge_code",
+    "record_session_claim",
+    "record_session_claims",
     "register_session",
     "render_statement",
+    "report_retention_days",
     "retire_session",
     "retire_user",
     "revoke_course_statements",
     "revoke_statement",
+    "run_statement_job",
     "save_activity_settings",
     "select_statement_type",
+    "set_printed_name",
     "standard_evaluation",
     "start_report",
+    "start_statement_job",
+    "statement_job_counts",
     "submit_evaluation",
     "suggest_max_credits",
     "sync_course_sessions",

@@ -233,6 +233,40 @@ class StatementData:
 
 
 @dataclass(frozen=True)
+class StatementJobFailure:
+    username: str
+    message: str
+
+
+@dataclass(frozen=True)
+class StatementJobData:
+    """A bulk statement job's progress: learners done, failed (with why) and still pending."""
+
+    id: str
+    kind: str
+    kind_label: str
+    reason: str
+    total: int
+    done: int
+    failed: int
+    created: datetime
+    finished_at: datetime | None
+    failures: tuple = ()  # (StatementJobFailure, ...), the first 200
+
+    @property
+    def pending(self) -> int:
+        return self.total - self.done - self.failed
+
+    @property
+    def status(self) -> str:
+        return "done" if self.finished_at else ("running" if self.done or self.failed else "queued")
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.finished_at else (int(100 * (self.done + self.failed) / self.total) if self.total else 0)
+
+
+@dataclass(frozen=True)
 class StatementFile:
     filename: str
     content: bytes

@@ -172,6 +172,16 @@ class StatementNotIssued(NotFoundError):
     default_message = _("No statement of credit has been issued for this activity yet.")
 
 
+class StatementNotReady(CEError):
+    code = "statement_not_ready"
+    default_message = _("The PDF is being prepared. This page downloads it as soon as it is ready.")
+
+
+class TranscriptNotReady(CEError):
+    code = "transcript_not_ready"
+    default_message = _("Your transcript is being prepared. This page downloads it as soon as it is ready.")
+
+
 class NothingClaimed(CEError):
     code = "nothing_claimed"
     default_message = _("Claim credit for at least one session before finalizing.")

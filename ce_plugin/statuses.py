@@ -77,4 +77,5 @@ class AuditAction(models.TextChoices):
     CODE_REBOUND = "code_rebound", _("Badge code rebound by staff")
     ACTIVITY_SAVED = "activity_saved", _("Activity settings saved")
     REPORT_REQUESTED = "report_requested", _("Report requested")
+    STATEMENT_JOB_STARTED = "statement_job_started", _("Statements issued, reissued or revoked in bulk")
     USER_RETIRED = "user_retired", _("Learner data retired")

@@ -75,3 +75,7 @@ def statement_upload_to(instance, filename):
 
 def report_upload_to(instance, filename):
     return private_name("ce_reports", filename.rsplit(".", 1)[-1] if "." in filename else "dat")
+
+
+def transcript_upload_to(instance, filename):
+    return private_name("ce_transcripts", "pdf")

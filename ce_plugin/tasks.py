@@ -41,3 +41,23 @@ def build_report(job_id: str) -> str:
 def purge_report_files() -> int:
     """Delete report files older than ``CE_REPORT_RETENTION_DAYS`` (for sites that sweep on a timer)."""
     return api.purge_expired_reports()
+
+
+@shared_task(name="ce_plugin.run_statement_job", acks_late=True)
+def run_statement_job(job_id: str) -> int:
+    """Split a bulk statement job into chunk tasks, so every worker takes a share."""
+    return api.run_statement_job(job_id)
+
+
+@shared_task(name="ce_plugin.process_statement_job", acks_late=True, autoretry_for=(OSError,), retry_backoff=True,
+             max_retries=5)
+def process_statement_job(job_id: str, item_ids: list) -> int:
+    """Issue, reissue or revoke one chunk of a job's learners, rendering each statement issued."""
+    return api.process_statement_job(job_id, item_ids)
+
+
+@shared_task(name="ce_plugin.build_transcript", acks_late=True, autoretry_for=(OSError,), retry_backoff=True,
+             max_retries=5)
+def build_transcript(user_id: int) -> str:
+    """Build and store one learner's transcript PDF unless the stored one is current."""
+    return api.build_transcript_file(user_id)

@@ -61,6 +61,8 @@ POLICY = {
     "staff-start-report": ("post", STAFF_PAGE),
     "staff-report": ("get", STAFF_PAGE),
     "staff-report-file": ("get", STAFF_PAGE),
+    "staff-statements": ("get", STAFF_PAGE),
+    "staff-statement-job": ("get", STAFF_PAGE),
     "session-list": ("get", STAFF_PAGE),
 }
 ADMIN_PDF = {"anonymous": "login", "unenrolled": "login", "learner": "login", "other_learner": "login",
@@ -102,12 +104,13 @@ def visitors(activity, statement_type, instructor, django_capture_on_commit_call
         api.record_session_claim(learner, session.usage_key, "1", now=now)
         api.finalize_claim(learner, activity.course_key, now=now)
         job = api.start_report(instructor, activity.course_key, "roster")
+    statement_job = api.start_statement_job(instructor, activity.course_key, "reissue", "Corrected")
     return {"anonymous": AnonymousUser(), "unenrolled": factories.UserFactory(username="stranger"),
             "learner": learner, "other_learner": other, "other_course_staff": other_staff,
             "course_staff": instructor,
             "superuser": factories.UserFactory(username="root", is_staff=True, is_superuser=True),
             "code": Statement.objects.get().verification_code, "job": ReportJob.objects.get(id=job.id),
-            "evaluated": evaluated}
+            "evaluated": evaluated, "statement_job": statement_job.id}
 
 
 def url_for(name, activity, visitors):
@@ -117,7 +120,8 @@ def url_for(name, activity, visitors):
             "verify": [visitors["code"]], "disclosures": [key, 1], "staff-start-report": [key, "roster"],
             "staff-report": [key, visitors["job"].id], "staff-report-file": [key, visitors["job"].id],
             "claim-evaluate": [key, str(visitors["evaluated"].usage_key)],
-            "staff-claim": [key, visitors["learner"].username], "staff-statement": [key, visitors["code"]]}
+            "staff-claim": [key, visitors["learner"].username], "staff-statement": [key, visitors["code"]],
+            "staff-statement-job": [key, visitors["statement_job"]]}
     return reverse(f"ce_plugin:{name}", args=args.get(name, [key]))
 
 

@@ -66,5 +66,51 @@ def test_a_real_worker_builds_the_claims_roster(tmp_path, broker_env, worker):
     usernames = {row[0] for row in rows[1:]}
     assert {f"attendee{n:02d}" for n in range(1, 13)} <= usernames
     finalized = [row for row in rows[1:] if row[6] == "finalized"]
-    assert len(finalized) == 8 and all(row[5] == "2.50" and row[8] for row in finalized)
+    # the seed: eight of twelve physicians and three of four pharmacists finalized, each with a statement
+    assert len(finalized) == 11 and all(row[5] == "2.50" and row[8] for row in finalized)
+    assert len({row[3] for row in finalized}) == 2
     assert "ce_plugin.build_report" in worker.read_text()
+
+
+def signed_in_opener(server, username):
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    token = csrf_token(opener, server + "/login/")
+    opener.open(server + "/login/", urllib.parse.urlencode(
+        {"username": username, "password": "ce-demo-2026", "csrfmiddlewaretoken": token}).encode())
+    return opener
+
+
+def csrf_token(opener, url):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', opener.open(url).read().decode()).group(1)
+
+
+def test_a_real_worker_reissues_an_activitys_statements_and_renders_them(tmp_path, broker_env, worker):
+    from tests.helpers import pdf_text
+    with seeded_devhost(tmp_path, **broker_env) as server:
+        opener = signed_in_opener(server, "instructor")
+        claims = f"{server}/ce/staff/courses/{COURSE}/claims/"
+        codes = set(re.findall(r"/statements/([A-Z0-9-]{14})\.pdf", opener.open(claims).read().decode()))
+        assert codes
+        page = f"{server}/ce/staff/courses/{COURSE}/statements/"
+        job_page = opener.open(page, urllib.parse.urlencode({
+            "csrfmiddlewaretoken": csrf_token(opener, page), "kind": "reissue",
+            "reason": "Accreditation statement corrected"}).encode()).url
+        assert "/statements/jobs/" in job_page
+        deadline, status = time.monotonic() + 120, {}
+        while time.monotonic() < deadline:
+            request = urllib.request.Request(job_page, headers={"Accept": "application/json"})
+            status = json.loads(opener.open(request).read())
+            if status["status"] == "done":
+                break
+            time.sleep(0.5)
+        assert status.get("status") == "done" and status["succeeded"] == len(codes) and not status["failed"], (
+            status, worker.read_text()[-3000:])
+        new_codes = set(re.findall(r"/statements/([A-Z0-9-]{14})\.pdf", opener.open(claims).read().decode()))
+        assert len(new_codes) == len(codes) and not new_codes & codes
+        document = opener.open(f"{server}/ce/staff/courses/{COURSE}/statements/{sorted(new_codes)[0]}.pdf").read()
+        assert "Issued by the CE office." in pdf_text(document)
+        old = opener.open(f"{server}/ce/verify/{sorted(codes)[0]}/").read().decode()
+        assert "Reissued: Accreditation statement corrected" in old or "revoked" in old.lower()
+    log = worker.read_text()
+    assert "ce_plugin.run_statement_job" in log and "ce_plugin.process_statement_job" in log
+    assert log.count("Rendered statement") >= len(codes)  # by the worker, not by a request

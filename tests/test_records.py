@@ -249,7 +249,7 @@ def test_staff_reissue_keeps_the_old_record_and_its_reason(enrolled, activity, s
                                   [(session.usage_key, "0.5")], "  ")
 
 
-def test_admins_revoke_with_a_reason(client, issued):
+def test_admins_revoke_with_a_reason(client, issued, django_capture_on_commit_callbacks):
     admin = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
     client.force_login(admin)
     statement = Statement.objects.get()
@@ -260,7 +260,8 @@ def test_admins_revoke_with_a_reason(client, issued):
     assert client.post(url, {**data, "apply": "1", "reason": ""}).status_code == 200
     statement.refresh_from_db()
     assert statement.revoked_at is None
-    client.post(url, {**data, "apply": "1", "reason": "Duplicate record"})
+    with django_capture_on_commit_callbacks(execute=True):  # a statement job, run by the (eager) task
+        client.post(url, {**data, "apply": "1", "reason": "Duplicate record"})
     statement.refresh_from_db()
     assert statement.revoked_reason == "Duplicate record"
     assert AuditEvent.objects.filter(action="statement_revoked", actor=admin).exists()
@@ -277,7 +278,8 @@ def test_an_operator_template_overrides_a_design(enrolled, activity, issued, set
     assert "Society certificate" in html and "Jordan A. Lee, MD" in html
 
 
-def test_admins_issue_a_statement_from_a_corrected_claim(client, enrolled, activity, statement_type, issued):
+def test_admins_issue_a_statement_from_a_corrected_claim(client, enrolled, activity, statement_type, issued,
+                                                         django_capture_on_commit_callbacks):
     from ce_plugin.models import LearnerClaim, SessionClaim
     admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
     client.force_login(admin_user)
@@ -286,7 +288,8 @@ def test_admins_issue_a_statement_from_a_corrected_claim(client, enrolled, activ
     url = reverse("admin:ce_plugin_learnerclaim_changelist")
     data = {"action": "issue_statement", "_selected_action": [claim.pk]}
     assert "Reason" in client.post(url, data).content.decode()
-    client.post(url, {**data, "apply": "1", "reason": "Left at 10:30 (sign-out sheet)"})
+    with django_capture_on_commit_callbacks(execute=True):  # a statement job, run by the (eager) task
+        client.post(url, {**data, "apply": "1", "reason": "Left at 10:30 (sign-out sheet)"})
     old = Statement.objects.get(verification_code=issued.verification_code)
     new = Statement.objects.exclude(pk=old.pk).get()
     assert old.revoked_reason == "Reissued: Left at 10:30 (sign-out sheet)"

@@ -60,3 +60,11 @@ def test_the_shared_fetcher_still_refuses_anything_but_packaged_files(db):
             pdf.packaged_file(url)
     with pytest.raises(pdf.BlockedURL):
         pdf.html_to_pdf('<link rel="stylesheet" href="file:///etc/passwd"><p>x</p>')
+
+
+def test_the_longest_dates_and_times_fit_their_columns(db):
+    data = statement_of(1)
+    data["sessions"][0].update(date="2026-09-30", starts_at="2026-09-30T06:00:00-04:00",
+                               ends_at="2026-09-30T07:50:00-04:00")
+    text = pdf_text(render_pdf(data))
+    assert "30 September 2026 06:00–07:50 EDT Session 0" in text  # each cell whole, none running into the next

@@ -7,7 +7,7 @@ CE data model. Split by what it holds:
 """
 from .catalog import CEActivity, CESession, CreditType, DisclosurePage, StatementType
 from .claims import AttendanceCode, EvaluationResponse, LearnerClaim, SessionClaim
-from .records import AuditEvent, ReportJob, Statement
+from .records import AuditEvent, ReportJob, Statement, StatementJob, StatementJobItem, TranscriptFile
 
 __all__ = [
     "AttendanceCode",
@@ -21,5 +21,8 @@ __all__ = [
     "ReportJob",
     "SessionClaim",
     "Statement",
+    "StatementJob",
+    "StatementJobItem",
     "StatementType",
+    "TranscriptFile",
 ]

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ce_plugin.statuses import AuditAction
-from ce_plugin.storage import records_storage, report_upload_to, statement_upload_to
+from ce_plugin.storage import records_storage, report_upload_to, statement_upload_to, transcript_upload_to
 
 from .catalog import CEActivity
 from .claims import LearnerClaim
@@ -132,3 +132,92 @@ class ReportJob(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.status}"
+
+
+class StatementJob(models.Model):
+    """
+    Statements issued, reissued or revoked in bulk by the CE office, in the background (Celery).
+
+    The learners are fixed when the job starts (one :class:`StatementJobItem` each); workers take the
+    items in chunks, each item in its own transaction, so a chunk delivered twice does nothing twice.
+    Each statement issued or revoked is audited as it happens; the job is audited when it starts.
+
+    .. pii: created_by links the staff member who started it.
+    .. pii_types: id
+    .. pii_retirement: retained
+    """
+
+    ISSUE, REISSUE, REVOKE = "issue", "reissue", "revoke"
+    KINDS = [(ISSUE, _("Issue statements")), (REISSUE, _("Reissue statements")), (REVOKE, _("Revoke statements"))]
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    activity = models.ForeignKey(CEActivity, related_name="statement_jobs", on_delete=models.PROTECT)
+    kind = models.CharField(_("kind"), max_length=10, choices=KINDS)
+    reason = models.TextField(_("reason"))
+    total = models.PositiveIntegerField(_("learners"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("statement job")
+        verbose_name_plural = _("statement jobs")
+
+    def __str__(self):
+        return f"{self.kind} ({self.total})"
+
+
+class StatementJobItem(models.Model):
+    """
+    One learner of a :class:`StatementJob`: pending, done (with the statement's code) or failed (with why).
+
+    .. pii: user links the learner; message may name their claim's problem.
+    .. pii_types: id
+    .. pii_retirement: retained
+    """
+
+    PENDING, DONE, FAILED = "pending", "done", "failed"
+    STATUSES = [(PENDING, _("Pending")), (DONE, _("Done")), (FAILED, _("Failed"))]
+
+    job = models.ForeignKey(StatementJob, related_name="items", on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    status = models.CharField(_("status"), max_length=10, choices=STATUSES, default=PENDING)
+    verification_code = models.CharField(_("verification code"), max_length=20, blank=True)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "user"], name="ce_one_item_per_learner_and_job")]
+        indexes = [models.Index(fields=["job", "status"], name="ce_job_item_status")]
+        verbose_name = _("statement job item")
+        verbose_name_plural = _("statement job items")
+
+    def __str__(self):
+        return f"{self.user_id} {self.status}"
+
+
+class TranscriptFile(models.Model):
+    """
+    A learner's transcript PDF, built by a worker from their statements' snapshots and kept until one changes.
+
+    ``fingerprint`` digests what the PDF shows (each statement and its revocation, the learner's name,
+    the language); a transcript whose fingerprint no longer matches is rebuilt, never served.
+
+    .. pii: user; the file prints the learner's name and their statements.
+    .. pii_types: id, name
+    .. pii_retirement: local_api
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, primary_key=True, related_name="+",
+                                on_delete=models.CASCADE)
+    pdf = models.FileField(_("PDF"), storage=records_storage, upload_to=transcript_upload_to, max_length=200)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    built_at = models.DateTimeField(_("built at"))
+
+    class Meta:
+        verbose_name = _("transcript file")
+        verbose_name_plural = _("transcript files")
+
+    def __str__(self):
+        return f"{self.user_id} {self.built_at:%Y-%m-%d %H:%M}"

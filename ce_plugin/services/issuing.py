@@ -190,6 +190,8 @@ def issue_statement_row(user, activity_model, claim, lines, now, issued_by=None,
         raise RuntimeError("Could not draw a unique verification code")
     audit(AuditAction.STATEMENT_ISSUED, activity=activity_model, actor=issued_by or user, subject=user,
           verification_code=code)
+    from .transcripts import statements_changed  # pylint: disable=import-outside-toplevel
+    statements_changed(user.id)
     return statement
 
 
@@ -203,6 +205,12 @@ def render_statement(statement_id: int) -> str:
     if statement_id is None or not Statement.objects.filter(id=statement_id).exists():
         raise errors.StatementNotIssued()
     return statements.ensure_pdf(statement_id).verification_code
+
+
+def tasks_run_eagerly() -> bool:
+    """True where Celery runs tasks inside the caller (``task_always_eager``: the dev host, test settings)."""
+    from ce_plugin import tasks  # pylint: disable=import-outside-toplevel
+    return bool(tasks.render_statement.app.conf.task_always_eager)
 
 
 def queue_rendering(statement_id):
@@ -247,9 +255,9 @@ def get_statement(user, course_key) -> StatementData | None:
 
 def get_statement_file(user, course_key) -> StatementFile:
     """
-    The learner's statement PDF, served from the records storage; rendered and stored first if it is not yet.
+    The learner's statement PDF, served from the records storage.
 
-    Raises ``StatementNotIssued``.
+    Raises ``StatementNotIssued``, or ``StatementNotReady`` while a worker renders it.
     """
     user = signed_in(user)
     statement = _current_statement(user, course_key)
@@ -281,7 +289,14 @@ def get_activity_statement_file(course_key, verification_code) -> StatementFile:
 
 
 def _statement_file(statement) -> StatementFile:
+    """
+    The stored PDF. One not rendered yet is rendered here only where tasks run eagerly (the dev host, tests);
+    with real workers (the LMS) it is queued again and ``StatementNotReady`` raised: never rendered in a request.
+    """
     if not statement.pdf:
+        if not tasks_run_eagerly():
+            queue_rendering(statement.id)
+            raise errors.StatementNotReady()
         statement = statements.ensure_pdf(statement.id)
     with statement.pdf.open("rb") as handle:
         content = handle.read()

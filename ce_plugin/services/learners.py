@@ -12,6 +12,7 @@ from ce_plugin.statuses import ActivityType, AuditAction, ClaimStatus
 
 from .common import audit, signed_in_or_none
 from .report_files import expire_reports
+from .transcripts import delete_transcript
 
 
 def list_learner_activities(user, now=None) -> tuple[LearnerActivity, ...]:
@@ -62,6 +63,7 @@ def retire_user(user) -> None:
             holder |= Q(bound_user__isnull=True, holder_email__iexact=user.email)
         AttendanceCode.objects.filter(holder).update(holder_email="", holder_name="")
         expire_reports(activity_ids=activities)
+        delete_transcript(user)
         for response in EvaluationResponse.objects.filter(user=user):
             text_ids = {q["id"] for q in response.questions if q.get("type") == "text"}
             response.answers = {k: ("" if k in text_ids or k.endswith("__comment") else v)

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ce_plugin import compat, rules, signals
 from ce_plugin import exceptions as errors
+from ce_plugin import rules, signals
 from ce_plugin.data import Transcript, TranscriptEntry, TranscriptTotal
 from ce_plugin.models import CESession, LearnerClaim, SessionClaim, Statement
 from ce_plugin.serializers import credit_type_data, session_data, statement_data
@@ -58,6 +58,8 @@ def revoke_statement(code, reason, actor=None, now=None):
             statement.save(update_fields=["revoked_at", "revoked_reason", "current"])
             audit(AuditAction.STATEMENT_REVOKED, activity=statement.activity, actor=actor, subject=statement.user,
                   verification_code=statement.verification_code, reason=reason)
+            from .transcripts import statements_changed  # pylint: disable=import-outside-toplevel
+            statements_changed(statement.user_id)
             course = statement.snapshot["activity"]["course_key"]
             transaction.on_commit(lambda: signals.statement_revoked.send(
                 sender=Statement, user=statement.user, course_key=course,
@@ -168,18 +170,3 @@ def get_transcript(user) -> Transcript:
         overall=tuple(TranscriptTotal(None, code, labels[code][0], labels[code][1], total)
                       for code, total in sorted(overall.items())),
     )
-
-
-def get_transcript_pdf(user) -> bytes:
-    """The learner's transcript as a PDF (rendered on request from the issued snapshots)."""
-    user = signed_in(user)
-    from django.template.loader import render_to_string  # pylint: disable=import-outside-toplevel
-
-    from ce_plugin.pdf import html_to_pdf  # pylint: disable=import-outside-toplevel
-    from ce_plugin.statements import STYLESHEETS  # pylint: disable=import-outside-toplevel
-    transcript = get_transcript(user)
-    html = render_to_string("ce_plugin/statements/transcript.html", {
-        "transcript": transcript, "name": compat.get_user_full_name(user), "today": timezone.now()})
-    return html_to_pdf(html, stylesheets=STYLESHEETS)
-
-

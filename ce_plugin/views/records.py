@@ -10,7 +10,9 @@ from django.views.decorators.http import require_GET
 from edx_django_utils.ip import get_safest_client_ip
 
 from ce_plugin import api
+from ce_plugin import exceptions as errors
 from ce_plugin.views.access import render_page
+from ce_plugin.views.files import preparing_response
 
 
 def _client_address(request):
@@ -80,10 +82,14 @@ def transcript(request):
 
 @require_GET
 def transcript_pdf(request):
-    """The transcript as a PDF."""
+    """The transcript as a PDF, as a worker built it; while it is being built, a page that reloads itself."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    response = HttpResponse(api.get_transcript_pdf(request.user), content_type="application/pdf")
+    try:
+        content = api.get_transcript_pdf(request.user)
+    except errors.TranscriptNotReady as exc:
+        return preparing_response(request, exc.message, _("Your transcript is being prepared"))
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_("ce-transcript")}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response

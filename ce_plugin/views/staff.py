@@ -16,6 +16,7 @@ from ce_plugin.formatting import csv_moment
 from ce_plugin.forms import ActivitySettingsForm, CodeImportForm, GroupCodesForm, RebindCodeForm, join_pages
 from ce_plugin.spreadsheets import safe_row
 from ce_plugin.views.access import render_page, staff_view
+from ce_plugin.views.files import statement_response
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -198,14 +199,9 @@ def claim_page(request, key, username):
 def statement_file(request, key, code):
     """A statement of this activity as issued (revoked ones too), for the course team."""
     try:
-        document = api.get_activity_statement_file(key, code)
-    except errors.CEError as exc:
+        return statement_response(request, lambda: api.get_activity_statement_file(key, code))
+    except errors.CEError as exc:  # the activity itself is not set up
         raise Http404(str(exc.message)) from exc
-    response = HttpResponse(document.content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
-    response["X-Content-SHA256"] = document.sha256
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET

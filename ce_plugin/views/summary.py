@@ -1,5 +1,5 @@
 """Steps e and f: the credit summary with the name to print, finalization, and the statement of credit."""
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ce_plugin import api
 from ce_plugin import exceptions as errors
 from ce_plugin.views.access import render_page
+from ce_plugin.views.files import statement_response
 from ce_plugin.views.wizard import wizard_view
 
 
@@ -86,12 +87,4 @@ def statement_pdf(request, page):
     """The learner's statement of credit, as stored at issue (rendered once, then served from storage)."""
     if page.preview:
         raise Http404(_("Course staff have no statement of their own here."))
-    try:
-        document = api.get_statement_file(request.user, page.course_key)
-    except errors.StatementNotIssued as exc:
-        raise Http404(str(exc.message)) from exc
-    response = HttpResponse(document.content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
-    response["X-Content-SHA256"] = document.sha256
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return statement_response(request, lambda: api.get_statement_file(request.user, page.course_key))

@@ -7,6 +7,7 @@ app_name = "devhost"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("ping/", views.ping, name="ping"),
     path("courses/<str:course_key>/", views.course, name="course"),
     path("courses/<str:course_key>/about", views.about_course, name="about_course"),
     path("courses/<str:course_key>/units/<int:unit_id>/", views.unit, name="unit"),

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -19,6 +19,12 @@ from xblock.exceptions import NoSuchHandlerError, NoSuchUsage
 from ce_plugin import compat
 from devhost_platform.models import BlockRecord, Course, Enrollment, Unit
 from devhost_platform.runtime import DevRuntime
+
+
+@login_required
+def ping(request):
+    """The smallest signed-in page (session, user, one response): the load benchmark's yardstick."""
+    return HttpResponse(request.user.get_username(), content_type="text/plain")
 
 
 def home(request):

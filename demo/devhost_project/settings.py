@@ -81,8 +81,18 @@ DATABASES = {
         "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
     }
 }
+# `make stack` (scripts/stack): MariaDB on a private socket, as the LMS runs MySQL, with mysqlclient.
+if os.environ.get("DEVHOST_MYSQL_SOCKET"):
+    DATABASES["default"] = {
+        "ENGINE": "django.db.backends.mysql", "NAME": os.environ.get("DEVHOST_MYSQL_DB", "ce_stack"),
+        "USER": "root", "PASSWORD": "", "HOST": os.environ["DEVHOST_MYSQL_SOCKET"], "CONN_MAX_AGE": 60,
+        "OPTIONS": {"charset": "utf8mb4", "isolation_level": "repeatable read"},
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One cache for every process: Redis under `make stack` (as the LMS shares memcached or Redis), else in memory.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": os.environ["DEVHOST_REDIS_CACHE"]}} if os.environ.get("DEVHOST_REDIS_CACHE") else {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("eo", "Esperanto (test strings)")]
@@ -99,8 +109,9 @@ CE_RECORDS_ROOT = os.environ.get("DEVHOST_RECORDS_ROOT", str(DEMO_DIR / "records
 
 # The plugin's assets and catalogs are found as the app's own (ce_plugin/static, ce_plugin/locale), as in the LMS.
 
-# Celery: eager by default (no broker to run); DEVHOST_CELERY_BROKER points at a real one, e.g.
-# "filesystem://" with DEVHOST_CELERY_FOLDER, a broker that needs no server (used by the worker test).
+# Celery: eager by default (no broker to run); DEVHOST_CELERY_BROKER points at a real one: Redis, the LMS's
+# broker, under `make stack` ("redis+socket://<socket>"), or "filesystem://" with DEVHOST_CELERY_FOLDER, a broker
+# that needs no server (used by the worker tests).
 CELERY_BROKER_URL = os.environ.get("DEVHOST_CELERY_BROKER", "memory://")
 CELERY_TASK_ALWAYS_EAGER = "DEVHOST_CELERY_BROKER" not in os.environ
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -109,7 +120,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         (_folder / _name).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(_folder / "queue"),
                                        "data_folder_out": str(_folder / "queue"),
-                                       "processed_folder": str(_folder / "processed")}
+                                       "processed_folder": str(_folder / "processed"),
+                                       "control_folder": str(_folder / "control")}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("DEVHOST_CELERY_RESULTS", "cache+memory://")
 

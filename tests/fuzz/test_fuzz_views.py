@@ -43,6 +43,7 @@ PAGES = [
     ("staff-overview", "get", [], []),
     ("staff-exports", "get", [], []),
     ("staff-start-report", "post", ["roster"], []),
+    ("staff-statements", "post", [], ["kind", "reason"]),
     ("session-list", "get", [], []),
 ]
 

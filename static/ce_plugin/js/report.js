@@ -1,4 +1,4 @@
-/* Report page: poll the job's progress until the file is ready. */
+/* Report and statement job pages: poll the job's progress until it is done. */
 (function () {
     'use strict';
     var box = document.querySelector('.ce-report');
@@ -10,7 +10,9 @@
                 box.querySelector('progress').value = job.percent;
                 box.querySelector('[data-progress]').textContent = job.done + ' / ' + job.total;
                 box.querySelector('[data-state]').textContent = job.status_label;
-                if (job.status === 'done') {
+                if (job.status === 'done' && box.hasAttribute('data-reload-when-done')) {
+                    window.location.reload();  // the finished page lists what could not be done
+                } else if (job.status === 'done') {
                     box.querySelector('[data-download]').hidden = false;
                 } else if (job.status !== 'failed') {
                     window.setTimeout(poll, 1000);
