@@ -177,3 +177,19 @@ def test_with_real_workers_a_missing_pdf_is_queued_and_never_rendered_in_the_req
     client.force_login(meeting[0])
     response = client.get(reverse("ce_plugin:statement-pdf", args=[str(activity.course_key)]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_a_jobs_worker_renders_its_statements_itself_and_queues_no_render_task(activity, meeting, instructor,
+                                                                               monkeypatch,
+                                                                               django_capture_on_commit_callbacks):
+    from ce_plugin import tasks
+    queued = []
+    monkeypatch.setitem(tasks.render_statement.app.conf, "task_always_eager", False)
+    monkeypatch.setattr(tasks.render_statement, "delay", lambda statement_id: queued.append(statement_id))
+    monkeypatch.setattr(tasks.build_transcript, "delay", lambda user_id: None)
+    job = api.start_statement_job(instructor, activity.course_key, "reissue", "Corrected")
+    with django_capture_on_commit_callbacks(execute=True):
+        api.process_statement_job(job.id, list(StatementJobItem.objects.values_list("id", flat=True)))
+    new = Statement.objects.filter(revoked_at__isnull=True)
+    assert new.count() == 4 and all(statement.pdf for statement in new)
+    assert queued == []  # another worker would only wait on this one's row lock

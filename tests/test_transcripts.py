@@ -115,3 +115,16 @@ def test_retirement_deletes_the_transcript_file(holder, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         api.retire_user(holder)
     assert not TranscriptFile.objects.exists() and not storage.exists(name)
+
+
+def test_one_build_is_queued_for_changes_before_it_starts(holder, workers, django_capture_on_commit_callbacks):
+    code = Statement.objects.get().verification_code
+    with django_capture_on_commit_callbacks(execute=True):
+        api.revoke_statement(code, "Issued in error")
+    with django_capture_on_commit_callbacks(execute=True):
+        transcripts.statements_changed(holder.id)
+    assert workers == [holder.id]  # the second change rides on the queued build
+    api.build_transcript_file(holder.id)  # started: the next change queues again
+    with django_capture_on_commit_callbacks(execute=True):
+        transcripts.statements_changed(holder.id)
+    assert workers == [holder.id, holder.id]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import itertools
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -74,7 +75,7 @@ def _valid_domain(domain_part: str) -> bool:
 
 def _insert_codes(rows):
     """
-    Insert ``(activity_id, code, kind, email, name)`` rows, many rows per ``INSERT`` statement.
+    Insert ``(activity_id, code, kind, email, name, created, modified)`` rows, many rows per ``INSERT`` statement.
 
     The ORM's ``bulk_create`` spends most of an import preparing values field by field; multi-row
     ``INSERT ... VALUES (...), (...)`` over the same columns, as many rows per statement as the
@@ -89,13 +90,11 @@ def _insert_codes(rows):
     prefix = (f"INSERT INTO {connection.ops.quote_name(meta.db_table)} "
               f"({', '.join(connection.ops.quote_name(c) for c in columns)}) VALUES ")
     one = f"({', '.join(['%s'] * len(columns))})"
-    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
     per_statement = max(1, min(BATCH, connection.ops.bulk_batch_size(columns, rows)))
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start:start + per_statement]
-            cursor.execute(prefix + ", ".join([one] * len(chunk)),
-                           [value for row in chunk for value in (*row, stamp, stamp)])
+            cursor.execute(prefix + ", ".join([one] * len(chunk)), list(itertools.chain.from_iterable(chunk)))
 
 
 def _existing_codes(activity) -> set:
@@ -127,8 +126,11 @@ def import_badge_codes(actor, course_key, csv_text: str) -> ImportReport:
     existing = _existing_codes(activity)
     report, new = ImportReport(), []
     line = 1
-    code_at, email_at, name_at = columns["code"], columns.get("email"), columns.get("name")
+    absent = len(columns) + 1 << 20  # the position of a column the file does not have: beyond any row
+    code_at, email_at, name_at = columns["code"], columns.get("email", absent), columns.get("name", absent)
     activity_id, kind = activity.id, CodeKind.BADGE.value
+    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
+    code_shape, valid_email, remember, keep = CODE_PATTERN.match, _valid_email, existing.add, new.append
     try:
         # Rows as lists, fields by the header's positions; fields beyond the header are ignored, missing ones
         # are empty.
@@ -137,20 +139,20 @@ def import_badge_codes(actor, course_key, csv_text: str) -> ImportReport:
                 continue
             width = len(row)
             code = row[code_at].strip() if code_at < width else ""
-            email = row[email_at].strip() if email_at is not None and email_at < width else ""
-            name = row[name_at].strip() if name_at is not None and name_at < width else ""
+            email = row[email_at].strip() if email_at < width else ""
             if not code:
                 report.rejected.append((line, code, "no code"))
-            elif not CODE_PATTERN.match(code):
+            elif not code_shape(code):
                 report.rejected.append((line, code[:64], "code has characters other than letters, digits, '.', "
                                                          "'-' or '_'"))
-            elif email and not _valid_email(email):
+            elif email and not valid_email(email):
                 report.rejected.append((line, code, "malformed e-mail"))
             elif (upper := code.upper()) in existing:
                 report.duplicated += 1
             else:
-                existing.add(upper)
-                new.append((activity_id, code, kind, email[:254], name[:255]))
+                remember(upper)
+                name = row[name_at].strip()[:255] if name_at < width else ""
+                keep((activity_id, code, kind, email[:254], name, stamp, stamp))
     except csv.Error as exc:
         raise errors.InvalidInputError(errors={"file": _("Line %(line)d cannot be read: %(error)s") % {
             "line": line + 1, "error": exc}}) from exc

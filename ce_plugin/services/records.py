@@ -79,13 +79,24 @@ def revoke_course_statements(user, course_key, reason, actor=None, now=None) -> 
 
 def issue_staff_statement(actor, user, course_key, statement_type_id, lines, reason, now=None):
     """
+    Issue (or reissue) a learner's statement from the CE office; its PDF is queued for a worker. See
+    :func:`issue_staff_statement_row`.
+    """
+    statement = issue_staff_statement_row(actor, user, course_key, statement_type_id, lines, reason, now=now)
+    transaction.on_commit(lambda: queue_rendering(statement.id))
+    return statement_data(statement)
+
+
+def issue_staff_statement_row(actor, user, course_key, statement_type_id, lines, reason, now=None):
+    """
     Issue (or reissue) a learner's statement from the CE office, with a reason kept on the record.
 
     ``lines`` are ``(usage_key, credits)`` pairs of the activity's sessions. Amount rules still
     apply (steps, session maxima) but not the claim window or the steps before claiming: this is
     how past meetings and corrections are handled. A valid statement the learner already has is
     revoked ("Reissued: <reason>") and the new one ``replaces`` it. The learner's claim becomes
-    finalized with exactly these lines.
+    finalized with exactly these lines. Returns the statement row; the caller sees to its PDF (a bulk job's
+    worker renders it itself rather than queuing a task another worker would wait on).
     """
     user = signed_in(user)
     reason = text_input(reason, "reason", max_length=2000)
@@ -133,8 +144,7 @@ def issue_staff_statement(actor, user, course_key, statement_type_id, lines, rea
         claim_lines = list(claim.session_claims.select_related("session"))
         statement = issue_statement_row(user, activity_model, claim, claim_lines, now, issued_by=actor,
                                      staff_reason=reason, replaces=previous)
-    transaction.on_commit(lambda: queue_rendering(statement.id))
-    return statement_data(statement)
+    return statement
 
 
 def get_transcript(user) -> Transcript:

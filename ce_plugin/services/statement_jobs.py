@@ -26,7 +26,7 @@ from ce_plugin.statuses import AuditAction
 
 from .common import activity_row, audit, int_or_none, limit_input, text_input
 from .issuing import render_statement
-from .records import issue_staff_statement, revoke_statement
+from .records import issue_staff_statement_row, revoke_statement
 
 log = logging.getLogger(__name__)
 
@@ -195,9 +195,8 @@ def _act(job, user):
         raise errors.StatementTypeNotFound()
     lines = [(line.session.usage_key, line.credits) for line in
              claim.session_claims.select_related("session").filter(credits__gt=0)]
-    issued = issue_staff_statement(job.created_by, user, course_key, claim.statement_type_id, lines, job.reason)
-    return Statement.objects.values_list("id", flat=True).get(verification_code=issued.verification_code), \
-        issued.verification_code
+    issued = issue_staff_statement_row(job.created_by, user, course_key, claim.statement_type_id, lines, job.reason)
+    return issued.id, issued.verification_code  # rendered by this worker once the item is committed
 
 
 def _finish(job):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -30,6 +31,7 @@ from .records import get_transcript
 
 log = logging.getLogger(__name__)
 
+QUEUED_FOR = 300  # seconds a queued build stands for the ones asked after it, until it starts
 LAYOUT_VERSION = "1"  # bump when the transcript template changes what it prints
 
 
@@ -66,6 +68,7 @@ def build_transcript_file(user_id) -> str:
     user = get_user_model().objects.filter(id=int_or_none(user_id)).first()
     if user is None:
         raise errors.NotFoundError()
+    cache.delete(_queued_key(user.id))  # started: a change from now on queues another build
     stored = TranscriptFile.objects.filter(user=user).first()
     fingerprint = _fingerprint(user)
     if stored is not None and stored.fingerprint == fingerprint:
@@ -100,12 +103,22 @@ def _build(user) -> _Built:
     return _Built(row, content)
 
 
+def _queued_key(user_id) -> str:
+    return f"ce_plugin:transcript-queued:{user_id}"
+
+
 def queue_transcript(user_id) -> None:
-    """Queue a rebuild of the learner's transcript; a broker outage only delays it to the next download."""
+    """
+    Queue a rebuild of the learner's transcript, unless one is queued and not yet started (a reissue revokes
+    and issues in one commit: one build is enough). A broker outage only delays it to the next download.
+    """
     from ce_plugin import tasks  # pylint: disable=import-outside-toplevel
+    if not cache.add(_queued_key(user_id), True, timeout=QUEUED_FOR):
+        return
     try:
         tasks.build_transcript.delay(user_id)
     except Exception:  # pylint: disable=broad-except
+        cache.delete(_queued_key(user_id))
         log.exception("Could not queue the transcript of learner %s", user_id)
 
 
