@@ -15,12 +15,12 @@ setup_django(DEVHOST_CELERY_BROKER="memory://", DEVHOST_DEBUG="0")
 
 from datetime import timedelta  # noqa: E402
 
-from bench_statements import snapshot  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from statement_sample import snapshot  # noqa: E402
 
 from ce_plugin import api  # noqa: E402
 from ce_plugin.models import Statement  # noqa: E402

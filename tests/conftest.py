@@ -2,6 +2,7 @@
 
 Sections: accounts and courses; a CE activity ready to claim; database state snapshots.
 """
+import os
 from datetime import timedelta
 
 import pytest
@@ -37,6 +38,18 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _environment_left_as_found():
+    """
+    No test may change the dev host's environment: servers, workers and browsers started by later tests
+    inherit it (a broker set here once made every later dev host queue its PDFs instead of rendering them).
+    """
+    before = {k: v for k, v in os.environ.items() if k.startswith(("DEVHOST_", "DJANGO_"))}
+    yield
+    after = {k: v for k, v in os.environ.items() if k.startswith(("DEVHOST_", "DJANGO_"))}
+    assert after == before, f"the test changed the environment: {set(after.items()) ^ set(before.items())}"
 
 
 # --- accounts and courses --------------------------------------------------------------------

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 
 def statement_of(sessions):
-    from bench_statements import snapshot  # the benchmark's statement: 150 sessions of a real meeting's shape
+    from statement_sample import snapshot  # the benchmark's statement, of a real meeting's shape
     return snapshot(sessions)
 
 
