@@ -193,3 +193,23 @@ def test_a_jobs_worker_renders_its_statements_itself_and_queues_no_render_task(a
     new = Statement.objects.filter(revoked_at__isnull=True)
     assert new.count() == 4 and all(statement.pdf for statement in new)
     assert queued == []  # another worker would only wait on this one's row lock
+
+
+@pytest.mark.parametrize("lines", [10, 40])
+def test_a_staff_issue_takes_the_same_queries_whatever_the_number_of_lines(enrolled, activity, statement_type,
+                                                                          instructor, lines):
+    from datetime import timedelta
+    from decimal import Decimal
+    sessions = [factories.SessionFactory(activity=activity, title=f"Talk {n}",
+                                         starts_at=factories.MEETING_START + timedelta(hours=n),
+                                         ends_at=factories.MEETING_START + timedelta(hours=n, minutes=50))
+                for n in range(lines)]
+    pairs = [(s.usage_key, "0.5") for s in sessions]
+    api.issue_staff_statement(instructor, enrolled, activity.course_key, statement_type.id, pairs, "First")
+    changed = pairs[:-2] + [(pairs[-2][0], "0.25")]  # one line changed, one removed
+    with CaptureQueriesContext(connection) as queries:
+        issued = api.issue_staff_statement(instructor, enrolled, activity.course_key, statement_type.id, changed,
+                                           "Corrected")
+    assert len(queries) <= 30, len(queries)  # one write per kind of change, not one per line (254 at 40 lines)
+    assert issued.snapshot["total"] == str(Decimal("0.5") * (lines - 2) + Decimal("0.25"))
+    assert SessionClaim.objects.filter(claim__user=enrolled).count() == lines - 1

@@ -138,13 +138,29 @@ def issue_staff_statement_row(actor, user, course_key, statement_type_id, lines,
         claim, _created = LearnerClaim.objects.select_for_update().get_or_create(activity=activity_model, user=user)
         claim.statement_type, claim.status, claim.finalized_at = statement_type, ClaimStatus.FINALIZED, now
         claim.save()
-        SessionClaim.objects.filter(claim=claim).exclude(session__usage_key__in=keys).delete()
-        for key, amount in wanted.items():
-            SessionClaim.objects.update_or_create(claim=claim, session=sessions[key], defaults={"credits": amount})
-        claim_lines = list(claim.session_claims.select_related("session"))
+        claim_lines = _set_lines(claim, sessions, wanted, now)
         statement = issue_statement_row(user, activity_model, claim, claim_lines, now, issued_by=actor,
                                      staff_reason=reason, replaces=previous)
     return statement
+
+
+def _set_lines(claim, sessions, wanted, now):
+    """The claim's lines become exactly ``wanted`` (usage key -> credits), in a fixed number of statements."""
+    current = {str(line.session.usage_key): line for line in claim.session_claims.select_related("session")}
+    gone = [line.id for key, line in current.items() if key not in wanted]
+    changed, created = [], []
+    for key, amount in wanted.items():
+        line = current.get(key)
+        if line is None:
+            created.append(SessionClaim(claim=claim, session=sessions[key], credits=amount))
+        elif line.credits != amount:
+            line.credits, line.modified = amount, now
+            changed.append(line)
+    if gone:
+        SessionClaim.objects.filter(id__in=gone).delete()
+    SessionClaim.objects.bulk_update(changed, ["credits", "modified"])
+    SessionClaim.objects.bulk_create(created)
+    return [line for key, line in current.items() if key in wanted] + created
 
 
 def get_transcript(user) -> Transcript:

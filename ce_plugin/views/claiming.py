@@ -5,9 +5,15 @@ Every day is one click away and the totals cover all days. A session whose evalu
 opens its evaluation on its own step page (``claim/evaluate/<session>/``), which returns to the same
 day and row; with JavaScript the same form opens inside the row and enables its credit box when
 saved. Without JavaScript everything works with plain links and posts.
+
+The page's script posts claims and evaluations asking for JSON. Those posts are answered without the
+wizard's page context (activity, claim, steps: about ten queries a request): the api checks the
+enrollment, the finalization, the claim window, every step before claiming and every rule itself, and
+says what is wrong. On a meeting's last day these posts are most of the traffic.
 """
 from __future__ import annotations
 
+from functools import wraps
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -21,7 +27,7 @@ from django.views.decorators.http import require_http_methods
 from ce_plugin import api, compat, rules
 from ce_plugin import exceptions as errors
 from ce_plugin.formatting import amount_input, format_credits, format_time
-from ce_plugin.views.access import render_page
+from ce_plugin.views.access import course_key_or_404, render_page
 from ce_plugin.views.claim_rows import render_rows
 from ce_plugin.views.wizard import wizard_view
 
@@ -62,33 +68,72 @@ def _row_context(page, day, posted, problems):
     return rows
 
 
+def answers_json_posts(json_view):
+    """
+    Decorate a wizard step so a POST asking for JSON goes to ``json_view(request, course_key, ...)``.
+
+    Only a signed-in user's post to a published CE course gets there (else 401 or 404); the api checks
+    the rest. Every other request goes through the wizard as before.
+    """
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, course_key, *args, **kwargs):
+            if request.method != "POST" or not _wants_json(request):
+                return view(request, course_key, *args, **kwargs)
+            if not request.user.is_authenticated:
+                return JsonResponse({"ok": False, "code": "login_required", "message": _("Sign in first.")},
+                                    status=401)
+            key = course_key_or_404(course_key)
+            if not api.is_ce_course(key):
+                raise Http404(_("This course offers no continuing-education credit."))
+            return json_view(request, key, *args, **kwargs)
+        return wrapper
+    return decorator
+
+
+def _refused(exc, problems, message):
+    status = 403 if isinstance(exc, errors.NotEnrolledError) else 400
+    return JsonResponse({"ok": False, "code": exc.code, "message": message or "", "errors": problems}, status=status)
+
+
+def _save_claims(request, course_key):
+    """Save the posted credits: ``(saved claim, posted values, problems per row, message for no row)``."""
+    posted = {key[len(FIELD_PREFIX):]: value.strip() for key, value in request.POST.items()
+              if key.startswith(FIELD_PREFIX)}
+    try:
+        saved = api.record_session_claims(request.user, course_key,
+                                          {key: amount_input(value) or "0" for key, value in posted.items()})
+        return saved, posted, {}, None, None
+    except errors.CEError as exc:
+        problems = {k: str(v) for k, v in (exc.params.get("errors") or {}).items()}
+        rows_with_errors = [key for key in problems if key != "__all__"]
+        # Each problem is shown once: at its row, or (when it belongs to no row) above the table.
+        error = problems.get("__all__") or (None if rows_with_errors else str(exc.message))
+        return None, posted, problems, error, exc
+
+
+def claim_json(request, course_key):
+    """The claim page's script saving credits: the new figures, or what is wrong, as JSON."""
+    saved, _posted, problems, error, exc = _save_claims(request, course_key)
+    if saved is None:
+        return _refused(exc, problems, error)
+    return JsonResponse({"ok": True, "total": format_credits(saved.total_credits),
+                         "credits": {k: format_credits(v) for k, v in saved.session_credits.items()}})
+
+
 @require_http_methods(["GET", "POST"])
+@answers_json_posts(claim_json)
 @wizard_view("claim")
 def claim(request, page):
     """Claim credits for one day's sessions; saving is all or nothing, and an error shows once, at its row."""
     posted, problems, status, error = {}, {}, 200, None
     day_param = request.GET.get("day", "") or request.POST.get("day", "")
     if request.method == "POST":
-        posted = {key[len(FIELD_PREFIX):]: value.strip() for key, value in request.POST.items()
-                  if key.startswith(FIELD_PREFIX)}
-        try:
-            saved = api.record_session_claims(request.user, page.course_key,
-                                              {key: amount_input(value) or "0" for key, value in posted.items()})
-            if _wants_json(request):
-                return JsonResponse({"ok": True, "total": format_credits(saved.total_credits),
-                                     "credits": {k: format_credits(v) for k, v in saved.session_credits.items()}})
+        saved, posted, problems, error, _exc = _save_claims(request, page.course_key)
+        if saved is not None:
             messages.success(request, _("Your credits were saved."), fail_silently=True)
             return redirect(page.url("claim") + (f"?day={day_param}" if day_param else ""))
-        except errors.CEError as exc:
-            status = 400
-            problems = {k: str(v) for k, v in (exc.params.get("errors") or {}).items()}
-            rows_with_errors = [key for key in problems if key != "__all__"]
-            # Each problem is shown once: at its row, or (when it belongs to no row) above the table.
-            error = problems.get("__all__") or (
-                None if rows_with_errors else str(exc.message))
-            if _wants_json(request):
-                return JsonResponse({"ok": False, "code": exc.code, "message": error or "", "errors": problems},
-                                    status=400)
+        status = 400
     day = api.get_claim_day(page.course_key, page.claim, day_param or None)
     credit_type = page.claim.statement_type.credit_type if page.claim and page.claim.statement_type else None
     with timezone.override(ZoneInfo(page.activity.time_zone)):  # times as the activity's clocks show them
@@ -126,7 +171,32 @@ def _answers(post, questions):
     return answers
 
 
+def evaluate_json(request, course_key, usage_key):
+    """The claim page's script saving an evaluation: ``ok``, or what is wrong, as JSON."""
+    session = _session_of(course_key, usage_key)
+    try:
+        api.submit_evaluation(request.user, session.usage_key, _answers(request.POST, session.evaluation))
+    except errors.EvaluationAlreadySubmitted:
+        return JsonResponse({"ok": True, "already_submitted": True})  # the row's credit box opens all the same
+    except errors.CEError as exc:
+        problems = {k: str(v) for k, v in (exc.params.get("errors") or {}).items()} or {"__all__": str(exc.message)}
+        return _refused(exc, problems, str(exc.message))
+    return JsonResponse({"ok": True})
+
+
+def _session_of(course_key, usage_key):
+    """The course's session with an evaluation, else 404."""
+    try:
+        session = api.get_session(usage_key)
+    except errors.CEError as exc:
+        raise Http404(_("No such session.")) from exc
+    if session.course_key != str(course_key) or not session.has_evaluation:
+        raise Http404(_("No such session."))
+    return session
+
+
 @require_http_methods(["GET", "POST"])
+@answers_json_posts(evaluate_json)
 @wizard_view("claim")
 def evaluate(request, page, usage_key):
     """
@@ -134,12 +204,7 @@ def evaluate(request, page, usage_key):
 
     ``?partial=1`` answers with the form alone, which the claim page's script opens inside the row.
     """
-    try:
-        session = api.get_session(usage_key)
-    except errors.CEError as exc:
-        raise Http404(_("No such session.")) from exc
-    if session.course_key != str(page.course_key) or not session.has_evaluation:
-        raise Http404(_("No such session."))
+    session = _session_of(page.course_key, usage_key)
     day = request.GET.get("day", "")
     back = page.url("claim") + (f"?day={day}" if day else "") + f"#session-{session.usage_key}"
     submitted = api.get_evaluation(request.user, session.usage_key) if not page.preview else None
@@ -148,16 +213,12 @@ def evaluate(request, page, usage_key):
         posted = _answers(request.POST, session.evaluation)
         try:
             api.submit_evaluation(request.user, session.usage_key, posted)
-            if _wants_json(request):
-                return JsonResponse({"ok": True})
             messages.success(request, _("Thank you: your evaluation of this session is saved."), fail_silently=True)
             return redirect(back)
         except errors.CEError as exc:
             problems, status = {k: str(v) for k, v in (exc.params.get("errors") or {}).items()}, 400
             if not problems:
                 problems = {"__all__": str(exc.message)}
-            if _wants_json(request):
-                return JsonResponse({"ok": False, "message": str(exc.message), "errors": problems}, status=400)
     chosen = {key: [str(v) for v in (value if isinstance(value, list) else [value])] for key, value in posted.items()}
     context = page.context("claim", session=session, submitted=submitted, problems=problems, chosen=chosen,
                            back=back, day=day, answer_prefix=ANSWER_PREFIX,
