@@ -17,7 +17,7 @@ from ce_plugin.models import CESession
 from ..support import LMS_CHROME, CECourseTestCase
 
 STAFF_PAGES = ["staff-overview", "staff-settings", "staff-codes", "staff-claims", "staff-evaluations",
-               "staff-exports"]
+               "staff-exports", "staff-statements"]
 
 
 class PluginLoadedInStudioTest(CECourseTestCase):

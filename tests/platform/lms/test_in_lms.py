@@ -125,7 +125,7 @@ class PagesInTheLmsTest(CECourseTestCase):
     """Every learner and course-team page answers inside the LMS's own ``main_django.html``."""
 
     STAFF_PAGES = ["staff-overview", "staff-settings", "staff-codes", "staff-claims", "staff-evaluations",
-                   "staff-exports"]
+                   "staff-exports", "staff-statements"]
 
     def assert_in_lms_chrome(self, url):
         response = self.client.get(url)
@@ -186,6 +186,12 @@ class PagesInTheLmsTest(CECourseTestCase):
         record = self.assert_in_lms_chrome(self.ce_url("staff-claim", self.learner.username))
         assert code in record and "Claim finalized" in record
         assert self.client.get(self.ce_url("staff-statement", code))["Content-Type"] == "application/pdf"
+        with self.captureOnCommitCallbacks(execute=True):  # the job's tasks (eager here) once the request commits
+            job = self.post(self.ce_url("staff-statements"), {"kind": "reissue", "reason": "Statement corrected"})
+        assert "Done" in self.assert_in_lms_chrome(job["Location"])
+        reissued = Statement.objects.get(revoked_at__isnull=True)
+        assert reissued.verification_code != code and reissued.pdf and reissued.issued_by == self.team_member
+        assert Statement.objects.get(verification_code=code).revoked_reason == "Reissued: Statement corrected"
         self.sign_in(self.learner)
         refused = self.client.get(self.ce_url("staff-settings"))
         assert refused.status_code == 403 and LMS_CHROME in refused.content.decode()  # the site's page
