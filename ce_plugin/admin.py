@@ -38,13 +38,8 @@ class CEActivityAdmin(admin.ModelAdmin):
     inlines = [StatementTypeInline, DisclosurePageInline]
 
 
-@admin.register(models.CESession)
-class CESessionAdmin(admin.ModelAdmin):
-    """Sessions are read-only here: they come from the course's CE Session blocks when Studio publishes."""
-
-    list_display = ("title", "activity", "track", "starts_at", "ends_at", "retired_at")
-    list_filter = ("activity", "track")
-    search_fields = ("title", "usage_key")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that are never edited by hand."""
 
     def has_add_permission(self, request):
         return False
@@ -54,6 +49,15 @@ class CESessionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.CESession)
+class CESessionAdmin(ReadOnlyAdmin):
+    """Sessions are read-only here: they come from the course's CE Session blocks when Studio publishes."""
+
+    list_display = ("title", "activity", "track", "starts_at", "ends_at", "retired_at")
+    list_filter = ("activity", "track")
+    search_fields = ("title", "usage_key")
 
 
 @admin.register(models.AttendanceCode)
@@ -156,19 +160,6 @@ class LearnerClaimAdmin(admin.ModelAdmin):
 class EvaluationResponseAdmin(admin.ModelAdmin):
     list_display = ("session", "user", "submitted_at")
     raw_id_fields = ("session", "user")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that are never edited by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(models.Statement)

@@ -24,7 +24,7 @@ from ce_plugin.data import StatementJobData, StatementJobFailure
 from ce_plugin.models import LearnerClaim, SessionClaim, Statement, StatementJob, StatementJobItem
 from ce_plugin.statuses import AuditAction
 
-from .common import activity_row, audit, int_or_none, limit_input, text_input
+from .common import activity_row, audit, int_or_none, limit_input, signed_in_or_none, text_input
 from .issuing import render_statement
 from .records import issue_staff_statement_row, revoke_statement
 
@@ -35,24 +35,30 @@ MAX_SELECTION = 50_000
 KINDS = {StatementJob.ISSUE, StatementJob.REISSUE, StatementJob.REVOKE}
 
 
+def _valid_statements(activity):
+    return Statement.objects.filter(activity=activity, revoked_at__isnull=True)
+
+
+def _claims_with_credit(activity):
+    """The activity's claims with a statement type and at least one line of credit: what a statement is issued from."""
+    return LearnerClaim.objects.filter(activity=activity, statement_type__isnull=False).filter(
+        Exists(SessionClaim.objects.filter(claim=OuterRef("pk"), credits__gt=0)))
+
+
 def _candidates(activity, kind):
     """The learners a job of ``kind`` acts on when no selection is given (a queryset of user ids)."""
-    valid = Statement.objects.filter(activity=activity, user=OuterRef("user"), revoked_at__isnull=True)
     if kind == StatementJob.REVOKE:
-        return Statement.objects.filter(activity=activity, revoked_at__isnull=True).values_list("user_id", flat=True)
-    claims = LearnerClaim.objects.filter(activity=activity, statement_type__isnull=False).filter(
-        Exists(SessionClaim.objects.filter(claim=OuterRef("pk"), credits__gt=0)))
-    claims = claims.filter(Exists(valid)) if kind == StatementJob.REISSUE else claims.exclude(Exists(valid))
+        return _valid_statements(activity).values_list("user_id", flat=True)
+    valid = Exists(_valid_statements(activity).filter(user=OuterRef("user")))
+    claims = _claims_with_credit(activity)
+    claims = claims.filter(valid) if kind == StatementJob.REISSUE else claims.exclude(valid)
     return claims.values_list("user_id", flat=True)
 
 
 def _eligible(activity, kind, user_ids):
     """Of the selected learners, those a job of ``kind`` can act on."""
-    if kind == StatementJob.REVOKE:
-        rows = Statement.objects.filter(activity=activity, revoked_at__isnull=True, user_id__in=user_ids)
-        return rows.values_list("user_id", flat=True)
-    return LearnerClaim.objects.filter(activity=activity, statement_type__isnull=False, user_id__in=user_ids).filter(
-        Exists(SessionClaim.objects.filter(claim=OuterRef("pk"), credits__gt=0))).values_list("user_id", flat=True)
+    rows = _valid_statements(activity) if kind == StatementJob.REVOKE else _claims_with_credit(activity)
+    return rows.filter(user_id__in=user_ids).values_list("user_id", flat=True)
 
 
 def statement_job_counts(course_key) -> dict:
@@ -89,7 +95,7 @@ def start_statement_job(actor, course_key, kind, reason, usernames=None) -> Stat
         raise errors.InvalidInputError(errors={"usernames": _("No learner to act on.")})
     with transaction.atomic():
         job = StatementJob.objects.create(activity=activity, kind=kind, reason=reason, total=len(user_ids),
-                                          created_by=actor if getattr(actor, "is_authenticated", False) else None)
+                                          created_by=signed_in_or_none(actor))
         StatementJobItem.objects.bulk_create([StatementJobItem(job=job, user_id=user_id) for user_id in user_ids],
                                              batch_size=1000)
         audit(AuditAction.STATEMENT_JOB_STARTED, activity=activity, actor=actor, job=str(job.id), kind=kind,
@@ -185,7 +191,7 @@ def _act(job, user):
     """Issue or revoke one learner's statement; returns ``(id of a statement to render or None, code)``."""
     course_key = job.activity.course_key
     if job.kind == StatementJob.REVOKE:
-        statement = Statement.objects.filter(activity=job.activity, user=user, revoked_at__isnull=True).first()
+        statement = _valid_statements(job.activity).filter(user=user).first()
         if statement is None:
             raise errors.StatementNotIssued()
         revoke_statement(statement.verification_code, job.reason, actor=job.created_by)
