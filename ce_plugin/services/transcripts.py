@@ -52,14 +52,14 @@ def get_transcript_pdf(user) -> bytes:
     Raises ``TranscriptNotReady`` (after queuing the build) while a worker builds it.
     """
     user = signed_in(user)
-    stored = TranscriptFile.objects.filter(user=user).first()
-    if stored is not None and stored.fingerprint == _fingerprint(user):
+    stored, fingerprint = TranscriptFile.objects.filter(user=user).first(), _fingerprint(user)
+    if stored is not None and stored.fingerprint == fingerprint:
         with stored.pdf.open("rb") as handle:
             return handle.read()
     if not tasks_run_eagerly():
         queue_transcript(user.id)
         raise errors.TranscriptNotReady()
-    return _build(user).read_bytes()
+    return _build(user, fingerprint)
 
 
 def build_transcript_file(user_id) -> str:
@@ -71,21 +71,13 @@ def build_transcript_file(user_id) -> str:
     cache.delete(_queued_key(user.id))  # started: a change from now on queues another build
     stored = TranscriptFile.objects.filter(user=user).first()
     fingerprint = _fingerprint(user)
-    if stored is not None and stored.fingerprint == fingerprint:
-        return fingerprint
-    return _build(user).fingerprint
+    if stored is None or stored.fingerprint != fingerprint:
+        _build(user, fingerprint)
+    return fingerprint
 
 
-class _Built:
-    def __init__(self, row, content):
-        self.fingerprint, self._content = row.fingerprint, content
-
-    def read_bytes(self):
-        return self._content
-
-
-def _build(user) -> _Built:
-    fingerprint = _fingerprint(user)
+def _build(user, fingerprint) -> bytes:
+    """Render the transcript, store it under ``fingerprint`` (the old file deleted after commit); its bytes."""
     html = render_to_string("ce_plugin/statements/transcript.html", {
         "transcript": get_transcript(user), "name": compat.get_user_full_name(user), "today": timezone.now()})
     content = html_to_pdf(html, stylesheets=STYLESHEETS)
@@ -100,7 +92,7 @@ def _build(user) -> _Built:
             storage = row.pdf.storage
             transaction.on_commit(lambda: storage.delete(old))
     log.info("Built the transcript of learner %s (%d bytes)", user.id, len(content))
-    return _Built(row, content)
+    return content
 
 
 def _queued_key(user_id) -> str:
