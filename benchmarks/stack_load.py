@@ -60,27 +60,52 @@ def django_setup(folder):
 # --- the meetings ------------------------------------------------------------------------------------------------
 
 
-def load_meeting():
-    """A two-day meeting of 16 one-hour sessions with units and blocks, claim window open, credit capped at 6."""
+def meeting(code, title, open_days, **fields):
+    """A published course and CE activity, a physician statement, claims open ``open_days`` more days.
+
+    Returns ``(course key, course, statement type, now)``.
+    """
     from datetime import datetime, timedelta, timezone  # pylint: disable=import-outside-toplevel
 
-    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
     from opaque_keys.edx.keys import CourseKey  # pylint: disable=import-outside-toplevel
+
+    from ce_plugin.models import CEActivity, CreditType, StatementType  # pylint: disable=import-outside-toplevel
+    from devhost_platform.models import Course  # pylint: disable=import-outside-toplevel
+
+    key = CourseKey.from_string(f"course-v1:Load+{code}{int(time.time())}+2026")
+    now = datetime.now(timezone.utc)
+    course = Course.objects.create(course_key=key, title=title)
+    activity = CEActivity.objects.create(course_key=key, title=title, published=True,
+                                         claim_opens_at=now - timedelta(days=3),
+                                         claim_closes_at=now + timedelta(days=open_days), **fields)
+    statement_type = StatementType.objects.create(activity=activity, name="AMA PRA Category 1",
+                                                  credit_type=CreditType.objects.get(code="ama-pra-1"))
+    return key, course, statement_type, now
+
+
+def learner(key, course, statement_type, username, **account):
+    """An enrolled account that has chosen the statement type."""
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+
+    from ce_plugin import api  # pylint: disable=import-outside-toplevel
+    from devhost_platform.models import Enrollment  # pylint: disable=import-outside-toplevel
+    user = get_user_model().objects.create_user(username, **account)
+    Enrollment.objects.create(user=user, course=course)
+    api.select_statement_type(user, key, statement_type.id)
+    return user
+
+
+def load_meeting():
+    """A two-day meeting of 16 one-hour sessions with units and blocks, claim window open, credit capped at 6."""
+    from datetime import timedelta  # pylint: disable=import-outside-toplevel
 
     from ce_plugin import api  # pylint: disable=import-outside-toplevel
     from ce_plugin.evaluations import standard_questions  # pylint: disable=import-outside-toplevel
-    from ce_plugin.models import CEActivity, CreditType, StatementType  # pylint: disable=import-outside-toplevel
-    from devhost_platform.models import BlockRecord, Course, Enrollment, Unit  # pylint: disable=import-outside-toplevel
+    from devhost_platform.models import BlockRecord, Unit  # pylint: disable=import-outside-toplevel
     from devhost_platform.runtime import DevRuntime  # pylint: disable=import-outside-toplevel
 
-    key = CourseKey.from_string(f"course-v1:Load+M{int(time.time())}+2026")
-    now = datetime.now(timezone.utc)
-    course = Course.objects.create(course_key=key, title="Load meeting")
-    activity = CEActivity.objects.create(course_key=key, title="Load meeting", published=True, time_zone="UTC",
-                                         claim_opens_at=now - timedelta(days=3),
-                                         claim_closes_at=now + timedelta(days=30), credit_caps={"ama-pra-1": CAP})
-    statement_type = StatementType.objects.create(activity=activity, name="AMA PRA Category 1",
-                                                  credit_type=CreditType.objects.get(code="ama-pra-1"))
+    key, course, statement_type, now = meeting("M", "Load meeting", 30, time_zone="UTC",
+                                               credit_caps={"ama-pra-1": CAP})
     runtime, keys = DevRuntime(None), []
     for n in range(16):
         starts = (now - timedelta(days=2 - n // 8)).replace(hour=8 + n % 8, minute=0, second=0, microsecond=0)
@@ -93,44 +118,28 @@ def load_meeting():
             "max_credits": {}, "evaluation": standard_questions(), "evaluation_required": True})
         api.register_session(usage_key, **runtime.get_block(usage_key).session_payload())
         keys.append(str(usage_key))
-    users = []
-    for n in range(LEARNERS):
-        user = get_user_model().objects.create_user(f"load{key.course}{n:02d}", password=PASSWORD)
-        Enrollment.objects.create(user=user, course=course)
-        api.select_statement_type(user, key, statement_type.id)
-        users.append(user.username)
+    users = [learner(key, course, statement_type, f"load{key.course}{n:02d}", password=PASSWORD).username
+             for n in range(LEARNERS)]
     return str(key), keys, users
 
 
 def finished_meeting(learners):
     """A meeting whose learners all finalized (statements issued and rendered), for the reissue job."""
-    from datetime import datetime, timedelta, timezone  # pylint: disable=import-outside-toplevel
-
-    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
-    from opaque_keys.edx.keys import CourseKey  # pylint: disable=import-outside-toplevel
+    from datetime import timedelta  # pylint: disable=import-outside-toplevel
 
     from ce_plugin import api  # pylint: disable=import-outside-toplevel
-    from ce_plugin.models import CEActivity, CESession, CreditType, StatementType  # pylint: disable=import-outside-toplevel
-    from devhost_platform.models import Course, Enrollment  # pylint: disable=import-outside-toplevel
+    from ce_plugin.models import CESession  # pylint: disable=import-outside-toplevel
 
-    key = CourseKey.from_string(f"course-v1:Load+R{int(time.time())}+2026")
-    now = datetime.now(timezone.utc)
-    course = Course.objects.create(course_key=key, title="Finished meeting")
-    activity = CEActivity.objects.create(course_key=key, title="Finished meeting", published=True,
-                                         claim_opens_at=now - timedelta(days=3),
-                                         claim_closes_at=now + timedelta(days=3),
-                                         accreditation_statement="Accredited by the ACCME.")
-    statement_type = StatementType.objects.create(activity=activity, name="AMA PRA Category 1",
-                                                  credit_type=CreditType.objects.get(code="ama-pra-1"))
+    key, course, statement_type, now = meeting("R", "Finished meeting", 3,
+                                               accreditation_statement="Accredited by the ACCME.")
+    activity = statement_type.activity
     sessions = [CESession.objects.create(activity=activity, usage_key=key.make_usage_key("ce_session", f"s{n}"),
                                          title=f"Session {n}: a talk of the finished meeting",
                                          starts_at=now - timedelta(days=2, hours=-n),
                                          ends_at=now - timedelta(days=2, hours=-n, minutes=-60),
                                          evaluation_required=False) for n in range(10)]
     for n in range(learners):
-        user = get_user_model().objects.create_user(f"past{key.course}{n:02d}")
-        Enrollment.objects.create(user=user, course=course)
-        api.select_statement_type(user, key, statement_type.id)
+        user = learner(key, course, statement_type, f"past{key.course}{n:02d}")
         api.record_session_claims(user, key, {s.usage_key: "1" for s in sessions})
         api.finalize_claim(user, key)
     return str(key)
