@@ -19,6 +19,10 @@ class CEError(Exception):
         self.message = message if message is not None else self.default_message
         super().__init__(str(self.message))
 
+    def field_errors(self) -> dict:
+        """What is wrong per field or row (``params['errors']``), as text; empty when the error names none."""
+        return {key: str(value) for key, value in (self.params.get("errors") or {}).items()}
+
 
 class SignInRequired(CEError):
     """The request needs a signed-in account."""

@@ -163,7 +163,7 @@ class CESessionBlock(XBlock):
         try:
             values = clean_editor_data(data if isinstance(data, dict) else {})
         except errors.InvalidInputError as exc:
-            return {"ok": False, "errors": {k: str(v) for k, v in exc.params.get("errors", {}).items()}}
+            return {"ok": False, "errors": exc.field_errors()}
         for name, value in values.items():
             setattr(self, name, value)
         return {"ok": True}

@@ -113,5 +113,5 @@ def handle(action: str, usage_key, user, data) -> dict:
             return {"ok": True, "submitted_at": evaluation.submitted_at.isoformat()}
     except errors.CEError as exc:
         return {"ok": False, "code": exc.code, "message": str(exc.message),
-                "errors": {k: str(v) for k, v in (exc.params.get("errors") or {}).items()}}
+                "errors": exc.field_errors()}
     return {"ok": False, "code": "unknown_action", "message": _("Unknown action.")}

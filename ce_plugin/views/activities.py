@@ -33,7 +33,7 @@ def library(request):
         result = api.browse_activities(request.user, page=request.GET.get("page") or 1,
                                        **{FILTERS[name]: value for name, value in chosen.items()})
     except errors.InvalidInputError as exc:
-        problems = {k: str(v) for k, v in (exc.params.get("errors") or {}).items()}
+        problems = exc.field_errors()
         status, result = 400, api.browse_activities(request.user)
     query = urlencode({name: value for name, value in chosen.items() if value and name not in problems})
     return render_page(request, "ce_plugin/library.html", {

@@ -97,7 +97,9 @@ def _refused(exc, problems, message):
 
 
 def _save_claims(request, course_key):
-    """Save the posted credits: ``(saved claim, posted values, problems per row, message for no row)``."""
+    """
+    Save the posted credits: ``(saved claim or None, posted values, problems per row, message for no row, error)``.
+    """
     posted = {key[len(FIELD_PREFIX):]: value.strip() for key, value in request.POST.items()
               if key.startswith(FIELD_PREFIX)}
     try:
@@ -105,7 +107,7 @@ def _save_claims(request, course_key):
                                           {key: amount_input(value) or "0" for key, value in posted.items()})
         return saved, posted, {}, None, None
     except errors.CEError as exc:
-        problems = {k: str(v) for k, v in (exc.params.get("errors") or {}).items()}
+        problems = exc.field_errors()
         rows_with_errors = [key for key in problems if key != "__all__"]
         # Each problem is shown once: at its row, or (when it belongs to no row) above the table.
         error = problems.get("__all__") or (None if rows_with_errors else str(exc.message))
@@ -179,7 +181,7 @@ def evaluate_json(request, course_key, usage_key):
     except errors.EvaluationAlreadySubmitted:
         return JsonResponse({"ok": True, "already_submitted": True})  # the row's credit box opens all the same
     except errors.CEError as exc:
-        problems = {k: str(v) for k, v in (exc.params.get("errors") or {}).items()} or {"__all__": str(exc.message)}
+        problems = exc.field_errors() or {"__all__": str(exc.message)}
         return _refused(exc, problems, str(exc.message))
     return JsonResponse({"ok": True})
 
@@ -216,7 +218,7 @@ def evaluate(request, page, usage_key):
             messages.success(request, _("Thank you: your evaluation of this session is saved."), fail_silently=True)
             return redirect(back)
         except errors.CEError as exc:
-            problems, status = {k: str(v) for k, v in (exc.params.get("errors") or {}).items()}, 400
+            problems, status = exc.field_errors(), 400
             if not problems:
                 problems = {"__all__": str(exc.message)}
     chosen = {key: [str(v) for v in (value if isinstance(value, list) else [value])] for key, value in posted.items()}

@@ -68,7 +68,7 @@ def settings_page(request, key):
                 activity = api.save_activity_settings(request.user, key, *form.parsed())
                 saved = True
             except errors.InvalidInputError as exc:
-                problems = {k: str(v) for k, v in exc.params.get("errors", {}).items()}
+                problems = exc.field_errors()
     else:
         form = ActivitySettingsForm(initial=_initial(activity, credit_types), credit_types=credit_types)
     status = 400 if request.method == "POST" and (form.errors or problems) else 200
@@ -113,7 +113,7 @@ def codes_page(request, key):
                 except UnicodeDecodeError:
                     error = _("The file is not UTF-8 text.")
                 except errors.InvalidInputError as exc:
-                    error = "; ".join(str(v) for v in exc.params.get("errors", {}).values())
+                    error = "; ".join(exc.field_errors().values())
     elif request.method == "POST" and "generate" in request.POST:
         group_form = GroupCodesForm(request.POST)
         if group_form.is_valid():
@@ -126,7 +126,7 @@ def codes_page(request, key):
                 rebound = api.rebind_badge_code(request.user, key, **rebind_form.cleaned_data)
                 rebind_form = RebindCodeForm()
             except errors.CEError as exc:
-                error = "; ".join(str(v) for v in exc.params.get("errors", {}).values()) or str(exc.message)
+                error = "; ".join(exc.field_errors().values()) or str(exc.message)
         else:
             error = _("Give the badge code and a reason.")
     search = request.GET.get("q", "")[:100]

@@ -28,7 +28,7 @@ def statements_page(request, key):
         try:
             job = api.start_statement_job(request.user, key, form["kind"], form["reason"])
         except errors.InvalidInputError as exc:
-            problems = {name: str(message) for name, message in exc.params.get("errors", {}).items()}
+            problems = exc.field_errors()
         else:
             return redirect(reverse("ce_plugin:staff-statement-job", args=[str(key), job.id]))
     return render_page(request, "ce_plugin/staff/statements.html", _context(

@@ -63,7 +63,7 @@ def statement(request, page):
             claim = api.select_statement_type(request.user, page.course_key, selected, profile)
             return redirect(next_url(page, claim))
         except errors.InvalidInputError as exc:
-            problems, status = {k: str(v) for k, v in exc.params.get("errors", {}).items()}, 400
+            problems, status = exc.field_errors(), 400
         except errors.CEError as exc:
             problems, status = {"__all__": str(exc.message)}, 400
     return render_page(request, "ce_plugin/wizard/statement.html", page.context(

@@ -12,7 +12,7 @@ from ce_plugin.views.wizard import wizard_view
 
 
 def _name_errors(exc):
-    return {k: str(v) for k, v in (exc.params.get("errors") or {}).items()} or {"printed_name": str(exc.message)}
+    return exc.field_errors() or {"printed_name": str(exc.message)}
 
 
 def _posted_name(request):
