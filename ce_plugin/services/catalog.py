@@ -176,16 +176,27 @@ def register_session(usage_key, *, title=None, starts_at=None, ends_at=None, tra
         else:
             if session.activity_id != activity.id:
                 raise errors.InvalidInputError(errors={"usage_key": _("The block belongs to another activity.")})
-            changed = [name for name, value in fields.items() if getattr(session, name) != value]
-            if changed or session.retired_at is not None:
-                for name in changed:
-                    setattr(session, name, fields[name])
-                session.retired_at = None
+            changed = _apply_fields(session, fields)
+            if changed is not None:
                 session.save()
                 sessions_changed(activity.id)
                 audit(AuditAction.SESSION_UPDATED, activity=activity, actor=actor, usage_key=usage_key,
                        fields=sorted(changed))
     return session_data(session, activity.course_key)
+
+
+def _apply_fields(session, fields):
+    """
+    Set a registered session's fields to a block's, bringing a retired one back: the names of the fields that
+    changed, or ``None`` when there is nothing to save.
+    """
+    changed = [name for name, value in fields.items() if getattr(session, name) != value]
+    if not changed and session.retired_at is None:
+        return None
+    for name in changed:
+        setattr(session, name, fields[name])
+    session.retired_at = None
+    return changed
 
 
 def sessions_changed(activity_id):
@@ -251,11 +262,9 @@ def sync_course_sessions(course_key, blocks, actor=None) -> dict:
             elif session.activity_id != activity.id:
                 invalid[str(key)] = {"usage_key": _("The block belongs to another activity.")}
             else:
-                changed = [name for name, value in fields.items() if getattr(session, name) != value]
-                if changed or session.retired_at is not None:
-                    for name in changed:
-                        setattr(session, name, fields[name])
-                    session.retired_at, session.modified = None, now
+                changed = _apply_fields(session, fields)
+                if changed is not None:
+                    session.modified = now
                     updated.append(session)
                     events.append(audit_event(AuditAction.SESSION_UPDATED, activity=activity, actor=actor,
                                               usage_key=key, fields=sorted(changed)))
