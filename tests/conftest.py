@@ -52,6 +52,22 @@ def _environment_left_as_found():
     assert after == before, f"the test changed the environment: {set(after.items()) ^ set(before.items())}"
 
 
+@pytest.fixture
+def workers(monkeypatch):
+    """
+    Tasks go to Celery workers (none run here) instead of running in place: ``{task name: [argument, ...]}``
+    records what was queued, e.g. ``workers["ce_plugin.render_statement"]``.
+    """
+    from collections import defaultdict
+
+    from ce_plugin import tasks
+    queued = defaultdict(list)
+    monkeypatch.setitem(tasks.render_statement.app.conf, "task_always_eager", False)
+    for task in (tasks.render_statement, tasks.build_transcript):
+        monkeypatch.setattr(task, "delay", lambda argument, name=task.name: queued[name].append(argument))
+    return queued
+
+
 # --- accounts and courses --------------------------------------------------------------------
 
 

@@ -156,11 +156,8 @@ def test_jobs_of_another_activity_or_none_are_not_found(activity, meeting, instr
 
 
 def test_with_real_workers_a_missing_pdf_is_queued_and_never_rendered_in_the_request(
-        client, activity, meeting, instructor, monkeypatch):
-    from ce_plugin import tasks
-    queued = []
-    monkeypatch.setitem(tasks.render_statement.app.conf, "task_always_eager", False)
-    monkeypatch.setattr(tasks.render_statement, "delay", lambda statement_id: queued.append(statement_id))
+        client, activity, meeting, instructor, workers):
+    queued = workers["ce_plugin.render_statement"]
     statement = Statement.objects.filter(user=meeting[0]).get()
     assert not statement.pdf  # the test's tasks never ran after commit
     client.force_login(meeting[0])
@@ -180,13 +177,9 @@ def test_with_real_workers_a_missing_pdf_is_queued_and_never_rendered_in_the_req
 
 
 def test_a_jobs_worker_renders_its_statements_itself_and_queues_no_render_task(activity, meeting, instructor,
-                                                                               monkeypatch,
+                                                                               workers,
                                                                                django_capture_on_commit_callbacks):
-    from ce_plugin import tasks
-    queued = []
-    monkeypatch.setitem(tasks.render_statement.app.conf, "task_always_eager", False)
-    monkeypatch.setattr(tasks.render_statement, "delay", lambda statement_id: queued.append(statement_id))
-    monkeypatch.setattr(tasks.build_transcript, "delay", lambda user_id: None)
+    queued = workers["ce_plugin.render_statement"]
     job = api.start_statement_job(instructor, activity.course_key, "reissue", "Corrected")
     with django_capture_on_commit_callbacks(execute=True):
         api.process_statement_job(job.id, list(StatementJobItem.objects.values_list("id", flat=True)))
