@@ -4,7 +4,9 @@ Statement PDFs against WeasyPrint's floor, in CPU time measured in one process a
 The floor is WeasyPrint's one-page document (a heading and a paragraph, no variant). Each statement
 is the physician design (PDF/A-2a, tagged, embedded subset fonts, QR code) with 1, 10, 40 and 150
 sessions, built by ``build_snapshot`` as issuing does and rendered by ``render_pdf`` as the worker
-does. Figures are the median CPU time of a few renders, and the ratio to the floor beside its target:
+does. Figures are the median CPU time of a few renders, and the ratio to the floor beside its target.
+Last, the floor under those targets: WeasyPrint laying out as many one-line paragraphs as the statement's
+table has cells, with nothing else (no table, no tagging, no PDF/A, default fonts):
 
     python benchmarks/bench_statements.py
 """
@@ -20,6 +22,7 @@ from statement_sample import snapshot  # noqa: E402
 from ce_plugin.statements import render_pdf  # noqa: E402
 
 TARGETS = {1: None, 10: None, 40: 3.0, 150: 8.0}
+CELLS = 4  # date, time, title and credits: one text box each
 RUNS = {0: 9, 1: 7, 10: 7, 40: 5, 150: 3}
 
 
@@ -37,6 +40,13 @@ def floor():
     return HTML(string="<h1>Floor</h1><p>WeasyPrint's one-page document.</p>").write_pdf()
 
 
+def plain_lines(count):
+    """WeasyPrint alone laying out ``count`` one-line paragraphs: what a table of that many cells cannot beat."""
+    from weasyprint import HTML  # pylint: disable=import-outside-toplevel
+    lines = "".join(f"<p>Session {n}: a one-line title</p>" for n in range(count))
+    return HTML(string=f"<h1>Lines</h1>{lines}").write_pdf()
+
+
 def main():
     floor()  # warm: fonts, caches, imports
     render_pdf(snapshot(1))
@@ -51,6 +61,11 @@ def main():
         failed |= verdict == " MISS"
         print(f"  {sessions:>3} sessions: {took * 1000:7.0f} ms  {ratio:5.1f}x the floor"
               + (f"  (target <= {target:.0f}x){verdict}" if target else ""))
+    print("  WeasyPrint's own cost of the table's text, no table, no tags, no PDF/A "
+          f"({CELLS} one-line paragraphs per session):")
+    for sessions in (40, 150):
+        took = cpu_median(lambda sessions=sessions: plain_lines(CELLS * sessions), RUNS[sessions])
+        print(f"  {sessions:>3} sessions' cells: {took * 1000:7.0f} ms  {took / base:5.1f}x the floor")
     return failed
 
 
