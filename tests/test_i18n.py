@@ -1,4 +1,6 @@
 """Learner-facing text is marked for translation (Python, templates, JS) and the catalogs are complete."""
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -64,23 +66,62 @@ def test_wizard_pages_and_js_catalog_are_translated(client, enrolled, activity, 
     assert '"Your credits were saved.": "[Y\\u00f8\\u00fcr cr\\u00e9d\\u00eets' in catalog
 
 
+def test_the_js_catalog_prefers_translations_the_platform_pulled(client, db, tmp_path, settings):
+    """Catalogs pulled by the platform (``conf/plugins-locale/plugins/ce_plugin`` in LOCALE_PATHS) win over ours."""
+    pulled = tmp_path / "plugins-locale" / "plugins" / "ce_plugin" / "eo" / "LC_MESSAGES"
+    pulled.mkdir(parents=True)
+    catalog = polib.POFile()
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "eo"}
+    catalog.append(polib.POEntry(msgid="Your credits were saved.", msgstr="Pulled: saved."))
+    catalog.save_as_mofile(str(pulled / "djangojs.mo"))
+    settings.LOCALE_PATHS = [str(tmp_path / "elsewhere"), str(pulled.parent.parent)]
+    text = client.get(reverse("ce_plugin:jsi18n"), HTTP_ACCEPT_LANGUAGE="eo").content.decode()
+    assert '"Your credits were saved.": "Pulled: saved."' in text
+    assert '"Not saved": "[N\\u00f8t s\\u00e0v\\u00e9d]"' in text  # the bundled catalog for the rest
+
+
+def test_the_dev_hosts_header_is_translated(client, enrolled):
+    """The dev host's own strings (its header, around every CE page) come from its own catalogs."""
+    client.force_login(enrolled)
+    page = client.get(reverse("ce_plugin:transcript"), HTTP_ACCEPT_LANGUAGE="eo").content.decode()
+    header = page.split('<header class="devhost-header">', 1)[1].split("</header>", 1)[0]
+    assert "[CÉ Pørtàl dév høst]" in header and "[Sîgn øüt]" in header and "[My CÉ àctîvîtîés]" in header
+    assert "Sign out" not in header
+
+
+def _clean_copy(tmp_path):
+    """The tree as a clone has it (links kept as links), without the virtualenvs and build output."""
+    copy = tmp_path / "repo"
+    shutil.copytree(REPO, copy, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", ".venv*", "node_modules", "build", "dist", "*.egg-info", "__pycache__", ".hypothesis", ".*cache"))
+    return copy
+
+
 @pytest.mark.slow
-def test_the_catalogs_hold_every_marked_string(tmp_path):
-    """Extract the strings afresh with makemessages (GNU gettext) and compare with the committed catalogs."""
+def test_extraction_runs_as_openedx_translations_does_and_the_catalogs_hold_every_marked_string(tmp_path):
+    """
+    ``make extract_translations`` as openedx-translations' workflow runs it (its own django-admin on PATH,
+    ``IS_OPENEDX_TRANSLATIONS_WORKFLOW`` set) leaves one ``conf/locale/en`` for the workflow to take, holding every
+    marked string, which the committed catalogs hold too (plugin and dev host).
+    """
     assert shutil.which("xgettext"), "GNU gettext is needed: run `make test-deps`"
-    for name in ("ce_plugin", "ce_xblock", "static"):
-        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-    (tmp_path / "locale").mkdir()
-    admin = [sys.executable, "-m", "django", "makemessages", "-l", "en"]
-    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": ""}
-    subprocess.run(admin, cwd=tmp_path, env=env, check=True, capture_output=True)
-    subprocess.run(admin + ["-d", "djangojs"], cwd=tmp_path, env=env, check=True, capture_output=True)
-    for domain in ("django", "djangojs"):
-        fresh = {entry.msgid for entry in polib.pofile(str(tmp_path / f"locale/en/LC_MESSAGES/{domain}.po"))}
-        for language in ("en", "eo"):
-            committed = polib.pofile(str(REPO / f"locale/{language}/LC_MESSAGES/{domain}.po"))
-            missing = fresh - {entry.msgid for entry in committed}
-            assert not missing, f"{language}/{domain}.po lacks {sorted(missing)[:5]}: run make extract_translations"
-            if language == "eo":
-                untranslated = [e.msgid for e in committed if e.msgid in fresh and not (e.msgstr or e.msgstr_plural)]
-                assert not untranslated, untranslated[:5]
+    copy = _clean_copy(tmp_path)
+    for po in copy.glob("ce_plugin/conf/locale/en/LC_MESSAGES/*.po"):
+        po.unlink()
+    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "IS_OPENEDX_TRANSLATIONS_WORKFLOW": "yes"}
+    subprocess.run(["make", "extract_translations"], cwd=copy, env=env, check=True, capture_output=True)
+    # The workflow's search: find . -type d -not -path '*/.*' -regex ".+conf/locale/en$" (links not followed).
+    found = [Path(root).relative_to(copy) for root, dirs, _files in os.walk(copy)
+             if not any(part.startswith(".") for part in Path(root).relative_to(copy).parts)
+             and re.search(r".+conf/locale/en$", root)]
+    assert found == [Path("ce_plugin/conf/locale/en")]
+    for folder, domains in (("ce_plugin/conf/locale", ("django", "djangojs")), ("demo/devhost/locale", ("django",))):
+        for domain in domains:
+            fresh = {(e.msgctxt, e.msgid) for e in polib.pofile(str(copy / folder / f"en/LC_MESSAGES/{domain}.po"))}
+            assert len(fresh) > 10, (folder, domain)
+            for language in ("en", "eo"):
+                committed = {(e.msgctxt, e.msgid) for e in polib.pofile(
+                    str(REPO / folder / f"{language}/LC_MESSAGES/{domain}.po"))}
+                assert fresh == committed, (f"{folder}/{language}/{domain}.po differs from the code: "
+                                            f"{sorted(fresh - committed)[:3]} {sorted(committed - fresh)[:3]}; "
+                                            "run make extract_translations")

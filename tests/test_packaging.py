@@ -142,6 +142,8 @@ def test_wheel_contains_templates_assets_catalogs_and_migrations(wheel):
     ]
     missing = [name for name in expected if name not in names]
     assert not missing, missing
+    # The catalogs once, where Django finds them (ce_plugin/conf/locale is their home in the repository only).
+    assert not any(name.startswith("ce_plugin/conf/") for name in names)
     # The product only: no tests, no dev host and none of its stand-in platform.
     assert not any(name.startswith(("tests/", "demo/", "devhost", "ce_plugin/compat/standalone")) for name in names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
