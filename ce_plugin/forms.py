@@ -5,11 +5,34 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ce_plugin import api
+from ce_plugin import api, rules
 from ce_plugin.statuses import ActivityType, AttendanceMode
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CreditAmountField(forms.DecimalField):
+    """
+    A number of credits, shown in the reader's notation ("1,50" in French) and read with a decimal point or a
+    decimal comma (:func:`ce_plugin.rules.amount_text`).
+
+    A text box with a decimal keyboard rather than ``<input type="number">``: a browser whose own language
+    writes decimals with a point cannot take "1,50" in a number box (it sends nothing), and a number box's
+    ``value`` must not be localized. (Django's localized number fields are text boxes for the same reason.)
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(**kwargs)
+        # Shown localized; not read through Django's localized parsing, which would take the point of "1.5" for a
+        # thousands separator in a language that groups thousands with points (when USE_THOUSAND_SEPARATOR is on).
+        self.widget.is_localized = True
+        self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.setdefault("autocomplete", "off")
+
+    def to_python(self, value):
+        return super().to_python(rules.amount_text(value) if isinstance(value, str) else value)
 
 
 class ActivitySettingsForm(forms.Form):
@@ -55,9 +78,10 @@ class ActivitySettingsForm(forms.Form):
             self.fields[f"name_{ct.code}"] = forms.CharField(
                 label=_("Statement name"), required=False, max_length=255, initial=ct.name,
                 widget=forms.TextInput(attrs={"aria-label": _("Statement name for %(credit_type)s") % names}))
-            self.fields[f"cap_{ct.code}"] = forms.DecimalField(
+            self.fields[f"cap_{ct.code}"] = CreditAmountField(
                 label=_("Activity cap"), required=False, min_value=0, decimal_places=2, max_digits=6,
-                widget=forms.NumberInput(attrs={"aria-label": _("Activity cap for %(credit_type)s") % names}))
+                widget=forms.TextInput(attrs={"aria-label": _("Activity cap for %(credit_type)s") % names,
+                                              "size": 7}))
 
     def clean(self):
         """

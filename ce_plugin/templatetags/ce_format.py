@@ -11,6 +11,7 @@ register.filter("ce_time", formatting.format_time)
 register.filter("ce_datetime", formatting.format_datetime)
 register.filter("ce_time_range", formatting.format_time_range)
 register.filter("ce_credits", formatting.format_credits)
+register.filter("ce_number", formatting.plain_credits)
 
 
 @register.filter
