@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ce_plugin import api, rules
+from ce_plugin import api, rules, standard_texts
 from ce_plugin.statuses import ActivityType, AttendanceMode
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -71,12 +71,13 @@ class ActivitySettingsForm(forms.Form):
         self.credit_types = list(credit_types)
         for ct in self.credit_types:
             # The statement table shows one row per credit type: each control is named for its row.
-            names = {"credit_type": ct.name}
+            name = standard_texts.shown(ct.name)  # a default credit type's name in the reader's language
+            names = {"credit_type": name}
             self.fields[f"offer_{ct.code}"] = forms.BooleanField(
-                label=ct.name, required=False,
+                label=name, required=False,
                 widget=forms.CheckboxInput(attrs={"aria-label": _("Offer %(credit_type)s") % names}))
             self.fields[f"name_{ct.code}"] = forms.CharField(
-                label=_("Statement name"), required=False, max_length=255, initial=ct.name,
+                label=_("Statement name"), required=False, max_length=255, initial=name,
                 widget=forms.TextInput(attrs={"aria-label": _("Statement name for %(credit_type)s") % names}))
             self.fields[f"cap_{ct.code}"] = CreditAmountField(
                 label=_("Activity cap"), required=False, min_value=0, decimal_places=2, max_digits=6,
@@ -123,7 +124,8 @@ class ActivitySettingsForm(forms.Form):
             "time_zone", "accreditation_statement", "claim_opens_at", "claim_closes_at", "attendance_mode",
             "support_email", "gate_certificate", "published", "evaluations_identified", "accme_activity_id",
             "acpe_uan")}
-        offered = [(ct.code, data[f"name_{ct.code}"] or ct.name) for ct in self.credit_types
+        # A default name shown in the reader's language and kept is stored language-neutral, as its message id.
+        offered = [(ct.code, standard_texts.stored(data[f"name_{ct.code}"]) or ct.name) for ct in self.credit_types
                    if data.get(f"offer_{ct.code}")]
         caps = {ct.code: data[f"cap_{ct.code}"] for ct in self.credit_types if data.get(f"cap_{ct.code}")}
         return values, offered, split_pages(data.get("disclosures") or ""), caps

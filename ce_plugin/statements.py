@@ -23,6 +23,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
+from ce_plugin import standard_texts
+from ce_plugin.credit_types import ACTIVITY_KINDS
 from ce_plugin.data import ActivityData, StatementTypeData
 from ce_plugin.formatting import format_credits
 from ce_plugin.pdf import html_to_pdf
@@ -32,12 +34,6 @@ log = logging.getLogger(__name__)
 SNAPSHOT_VERSION = 1
 STYLESHEETS = ("ce_plugin/css/statement.css",)  # applied by the renderer to statements and transcripts
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by third parties
-ACTIVITY_KINDS = {
-    "live_meeting": "live activity",
-    "teleconference": "live activity",
-    "webinar": "live activity",
-    "online": "enduring material",
-}
 
 
 def new_verification_code() -> str:
@@ -47,12 +43,18 @@ def new_verification_code() -> str:
 
 
 def designation_text(template: str, activity: ActivityData, maximum: Decimal) -> str:
-    """The credit type's designation statement filled with the activity's provider, kind and maximum."""
+    """
+    The credit type's designation statement filled with the activity's provider, kind and maximum, in the active
+    language: a default statement (and the kind of activity it names) translated, the maximum in the language's
+    notation. A statement an operator wrote is filled as written, with the kind of activity in English.
+    """
     if not template:
         return ""
-    return template.format(provider=activity.provider_name or activity.title,
-                           activity_kind=ACTIVITY_KINDS.get(activity.activity_type, "activity"),
-                           max_credits=format_credits(maximum))
+    kind = ACTIVITY_KINDS.get(activity.activity_type, ACTIVITY_KINDS[""])
+    standard = standard_texts.is_standard(template)
+    return standard_texts.shown(template).format(provider=activity.provider_name or activity.title,
+                                                 activity_kind=standard_texts.shown(kind) if standard else kind,
+                                                 max_credits=format_credits(maximum))
 
 
 def verify_url(code: str) -> str:

@@ -69,8 +69,10 @@ def editor_context(block) -> dict:
                          for ct in credit_types],
         # Author text travels in a JSON script element (escaped by ``json_script``), not in the runtime's init
         # arguments, which some runtimes write into a <script> element unescaped.
+        # Standard items appear in the author's language; saved unchanged, they are stored language-neutral again.
         "editor_data": json_script({
-            "evaluation": list(block.evaluation), "preset": api.standard_evaluation(),
+            "evaluation": api.shown_evaluation(block.evaluation),
+            "preset": api.shown_evaluation(api.standard_evaluation()),
             "question_types": [{"value": value, "label": _(label)} for value, label in QUESTION_TYPES]}),
     }
 

@@ -87,7 +87,8 @@ def test_evaluation_then_claim_through_the_handlers(enrolled, activity, statemen
         assert 'name="credits"' in html and 'inputmode="decimal"' in html and "in steps of 0.25" in html
         assert call_handler(enrolled, block_key, "claim_credits", {"credits": "0.30"})["code"] == "invalid_credits"
         saved = call_handler(enrolled, block_key, "claim_credits", {"credits": "0.75"})
-        assert saved == {"ok": True, "credits": "0.75", "total": "0.75"}
+        assert saved == {"ok": True, "credits": "0.75", "total": "0.75", "shown": {"credits": "0.75", "total": "0.75"},
+                         "message": "Saved. Your total for this activity is now 0.75 AMA PRA Category 1 Credits™."}
         assert 'value="0.75"' in render(enrolled, block_key)
 
 
@@ -109,12 +110,26 @@ def test_the_claim_box_takes_what_the_learner_reads_in_a_decimal_comma_language(
             assert api.get_claim(enrolled, activity.course_key).session_credits[str(block_key)] == 1
             html = render(enrolled, block_key)
             assert 'inputmode="decimal"' in html and 'value="1,00"' in html and 'type="number"' not in html
-            assert call_handler(enrolled, block_key, "claim_credits", {"credits": "0,5"})["ok"] is True
+            saved = call_handler(enrolled, block_key, "claim_credits", {"credits": "0,5"})
+            # The figures and the unit in the learner's language and notation; the plain figures for scripts.
+            assert saved["message"] == ("[Sàvéd. Yøür tøtàl før thîs àctîvîty îs nøw 0,50 "
+                                        "[ÀMÀ PRÀ Càtégøry 1 Crédîts™].]")
+            assert (saved["credits"], saved["total"], saved["shown"]) == ("0.50", "0.50", {"credits": "0,50",
+                                                                                         "total": "0,50"})
             assert call_handler(enrolled, block_key, "claim_credits", {"credits": "1,000"})["code"] == "invalid_credits"
         api.finalize_claim(enrolled, activity.course_key)
         with translation.override("eo"):
             html = render(enrolled, block_key)
     assert 'data-claimed="0.50"' in html and not localized_number_attributes(html)
+
+
+def test_the_blocks_script_shows_the_handlers_message_and_figures():
+    """The script writes no sentence of its own around a figure: "Saved. Your total is now " + "1.00" stayed English
+    and unlocalized. It shows the handler's message, in the learner's language."""
+    from ce_plugin.assets import read_static
+    script = read_static("ce_xblock/js/ce_session.js")
+    assert "show(claimForm, data.message)" in script and "input.value = data.shown.credits" in script
+    assert "data.total" not in script and "Your total" not in script
 
 
 def test_handlers_refuse_anonymous_users(block_key):

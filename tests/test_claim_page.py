@@ -111,6 +111,7 @@ def test_the_pages_script_posts_a_decimal_comma_and_reads_figures_in_the_learner
     assert refused.status_code == 400 and str(SessionClaim.objects.get().credits) == "0.75"
     page = learner_client.get(claim_url(activity), HTTP_ACCEPT_LANGUAGE="eo").content.decode()
     assert f'name="{field}" value="0,75" inputmode="decimal"' in page
+    assert "[ÀMÀ PRÀ Càtégøry 1 Crédîts™]" in page  # the default unit, translated
     assert not localized_number_attributes(page), localized_number_attributes(page)
 
 

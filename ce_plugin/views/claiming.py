@@ -223,7 +223,8 @@ def evaluate(request, page, usage_key):
             if not problems:
                 problems = {"__all__": str(exc.message)}
     chosen = {key: [str(v) for v in (value if isinstance(value, list) else [value])] for key, value in posted.items()}
-    context = page.context("claim", session=session, submitted=submitted, problems=problems, chosen=chosen,
+    context = page.context("claim", session=session, questions=api.shown_evaluation(session.evaluation),
+                           submitted=submitted, problems=problems, chosen=chosen,
                            back=back, day=day, answer_prefix=ANSWER_PREFIX,
                            action=reverse("ce_plugin:claim-evaluate", args=[str(page.course_key), session.usage_key]))
     template = "_evaluation_form.html" if request.GET.get("partial") else "evaluate.html"
