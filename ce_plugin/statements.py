@@ -66,13 +66,25 @@ def verify_url(code: str) -> str:
 def build_snapshot(*, activity: ActivityData, statement_type: StatementTypeData, lines: list[dict],
                    learner_name: str, profile: dict, credentials: str = "", designated_maximum: Decimal,
                    issued_at: datetime,
-                   verification_code: str, staff_issued: bool = False) -> dict:
+                   verification_code: str, staff_issued: bool = False, language: str | None = None) -> dict:
     """
     Everything the statement shows, as plain JSON values.
 
     ``lines`` are dicts with ``title``, ``starts_at``/``ends_at`` (aware datetimes, or ``None``
     for a record of a past meeting), ``date`` (when there are no times) and ``credits``.
+
+    The statement prints in ``language`` (by default the active one: the learner's, when they finalize); what
+    is written in words at issue (the designation statement, the kind of activity) is written in it. Names of
+    credit types and units are kept as stored (message ids for the defaults) and translated when rendered.
     """
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _snapshot(activity, statement_type, lines, learner_name, profile, credentials, designated_maximum,
+                         issued_at, verification_code, staff_issued, language)
+
+
+def _snapshot(activity, statement_type, lines, learner_name, profile, credentials, designated_maximum, issued_at,
+              verification_code, staff_issued, language) -> dict:
     zone = ZoneInfo(activity.time_zone)
     credit_type = statement_type.credit_type
     sessions = []
@@ -95,7 +107,7 @@ def build_snapshot(*, activity: ActivityData, statement_type: StatementTypeData,
         "issued_at": issued_at.isoformat(),
         "completion_date": completion,
         "staff_issued": staff_issued,
-        "language": translation.get_language() or "en",
+        "language": language,
         "design": credit_type.statement_design,
         "learner": {"name": learner_name, "credentials": credentials, "profile": dict(profile)},
         "activity": {
