@@ -286,3 +286,10 @@ def test_pull_translations_merges_what_openedx_translations_holds_over_the_bundl
     assert (locale / "en/LC_MESSAGES/django.po").read_bytes() == english_before
     assert polib.pofile(str(locale / "fr/LC_MESSAGES/django.po")).find("Claim credits").msgstr == (
         "Demander des crédits")  # a language it did not bring: as it was
+    # Nothing held for the plugin (atlas still creates the folder): nothing changes.
+    shutil.rmtree(pulled)
+    pulled.mkdir()
+    before = {path: path.read_bytes() for path in locale.rglob("*.po")}
+    done = subprocess.run([str(REPO / "scripts/pull_translations"), str(locale)], env=env, check=True,
+                          capture_output=True, text=True)
+    assert "nothing changed" in done.stdout and {path: path.read_bytes() for path in locale.rglob("*.po")} == before
