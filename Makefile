@@ -152,7 +152,7 @@ upgrade: requirements $(VENV_ULMO)/.installed ## Recompile the pinned requiremen
 	cd requirements && ../$(VENV)/bin/pip-compile -q --upgrade --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o dev.txt dev.in
 	cd requirements && ../$(VENV)/bin/pip-compile -q --upgrade --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o mariadb.txt mariadb.in
 
-# The catalogs (ADR 0017): the plugin's in ce_plugin/conf/locale, where the Open edX translation pipeline (OEP-58)
+# The catalogs (ADR 0018): the plugin's in ce_plugin/conf/locale, where the Open edX translation pipeline (OEP-58)
 # takes a package's English source catalogs (en/) from, with the bundled languages beside them; the dev host's own
 # in demo/devhost/locale. The top-level locale/ and ce_plugin/locale are links to ce_plugin/conf/locale.
 LOCALE := ce_plugin/conf/locale

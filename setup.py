@@ -8,7 +8,7 @@ Two Python packages ship in one distribution:
 
 The top-level ``static/`` folder is reached from inside ``ce_plugin`` through the link
 ``ce_plugin/static`` (ADR 0011); the catalogs live in ``ce_plugin/conf/locale``, where the Open edX
-translation pipeline looks for them (OEP-58, ADR 0017), and reach Django through the link
+translation pipeline looks for them (OEP-58, ADR 0018), and reach Django through the link
 ``ce_plugin/locale``. So a wheel, a wheel built from the sdist and an editable install all carry them
 where Django's app directories finders, the LMS's ``collectstatic`` and its translation machinery look,
 with no settings edit. ``ce_plugin/conf`` itself is not packaged: its catalogs ship once, as

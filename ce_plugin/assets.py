@@ -1,4 +1,4 @@
-"""Where the packaged assets and catalogs are: ``ce_plugin/static`` (ADR 0011) and ``ce_plugin/locale`` (ADR 0017)."""
+"""Where the packaged assets and catalogs are: ``ce_plugin/static`` (ADR 0011) and ``ce_plugin/locale`` (ADR 0018)."""
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
