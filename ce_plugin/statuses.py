@@ -39,6 +39,26 @@ class AttendanceMode(models.TextChoices):
     GROUP = "group", _("Shared group code")
 
 
+class CheckInPresence(models.TextChoices):
+    """
+    The presence a learner must prove with session check-ins before claiming a session.
+
+    A check-in made in the first half of a session (from the check-in screen's opening) counts as the
+    start, one made in the second half (until the screen closes) as the end.
+    """
+
+    NONE = "none", _("No check-in needed")
+    ONCE = "once", _("One check-in during the session")
+    START_AND_END = "start_and_end", _("A check-in near the start and one near the end")
+
+
+class CheckInPhase(models.TextChoices):
+    """Which half of a session a check-in falls in."""
+
+    START = "start", _("Start")
+    END = "end", _("End")
+
+
 class CodeKind(models.TextChoices):
     """An attendance code binds to one learner (badge) or is shared by a site (group)."""
 
@@ -64,6 +84,7 @@ class AuditAction(models.TextChoices):
     STATEMENT_TYPE_SELECTED = "statement_type_selected", _("Statement type selected")
     PRINTED_NAME_SET = "printed_name_set", _("Name for the statement set")
     ATTENDANCE_VERIFIED = "attendance_verified", _("Attendance verified")
+    CHECKED_IN = "checked_in", _("Checked in to a session")
     DISCLOSURES_ACKNOWLEDGED = "disclosures_acknowledged", _("Disclosures acknowledged")
     CREDITS_CLAIMED = "credits_claimed", _("Credits claimed")
     CREDITS_REMOVED = "credits_removed", _("Credits removed")
