@@ -21,11 +21,11 @@ from django.db import transaction
 from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 
 from ce_plugin.data import ActivityData, StatementTypeData
 from ce_plugin.formatting import format_credits
 from ce_plugin.pdf import html_to_pdf
+from ce_plugin.qr import qr_svg
 
 log = logging.getLogger(__name__)
 
@@ -123,14 +123,6 @@ def _parse(value, kind):
     return date.fromisoformat(value) if kind is date else datetime.fromisoformat(value)
 
 
-def _qr_svg(url: str) -> str:
-    """The verification address as an inline SVG QR code (nothing fetched)."""
-    if not url:
-        return ""
-    import segno  # pylint: disable=import-outside-toplevel
-    return mark_safe(segno.make(url, error="m").svg_inline(scale=2, omitsize=True))  # noqa: S308 (generated SVG)
-
-
 def render_html(snapshot: dict) -> str:
     """
     The statement's HTML, from the snapshot only, in the design its credit type named at issue.
@@ -149,7 +141,7 @@ def render_html(snapshot: dict) -> str:
             "s": snapshot, "sessions": sessions,
             "dates": {key: _parse(snapshot["activity"].get(key), date) for key in ("start_date", "end_date")},
             "issued_at": datetime.fromisoformat(snapshot["issued_at"]),
-            "total": format_credits(snapshot["total"]), "qr_svg": _qr_svg(snapshot.get("verify_url", "")),
+            "total": format_credits(snapshot["total"]), "qr_svg": qr_svg(snapshot.get("verify_url", "")),
         })
 
 

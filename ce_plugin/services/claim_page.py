@@ -14,6 +14,7 @@ from ce_plugin import rules
 from ce_plugin.data import ClaimDay, ClaimDaySummary, ClaimRow, LearnerClaimData, SessionData
 from ce_plugin.models import CESession
 
+from .check_ins import check_in_times, presence_met, suggestion, with_check_in_times
 from .common import activity_row, parse_usage_key
 from .issuing import cached_designated_maximum
 
@@ -76,9 +77,13 @@ FIELDS = ("title", "track", "starts_at", "ends_at", "speakers", "max_credits", "
 
 def _rows(activity, live, zone, day, claim) -> tuple[ClaimRow, ...]:
     begin = datetime.combine(day, time.min, tzinfo=zone)
-    # Plain values, the key read as text: a day of a large meeting has a hundred rows or more.
+    # Plain values, the key read as text: a day of a large meeting has a hundred rows or more. The learner's
+    # check-ins come in the same query: the first of each session's first half, the last of its second half.
     found = live.filter(starts_at__gte=begin, starts_at__lt=begin + timedelta(days=1)).order_by(
-        "starts_at", "track", "id").annotate(key=Cast("usage_key", CharField())).values("key", *FIELDS)
+        "starts_at", "track", "id").annotate(key=Cast("usage_key", CharField()))
+    if claim is not None:
+        found = with_check_in_times(found, claim.user_id)
+    found = found.values("key", *FIELDS, *(("checked_in", "checked_out") if claim is not None else ()))
     course = str(activity.course_key)
     sessions = [SessionData(
         usage_key=row["key"], course_key=course, title=row["title"], track=row["track"], starts_at=row["starts_at"],
@@ -89,8 +94,14 @@ def _rows(activity, live, zone, day, claim) -> tuple[ClaimRow, ...]:
     credit_type = claim.statement_type.credit_type if claim and claim.statement_type else None
     credits = claim.session_credits if claim else {}
     evaluated = claim.evaluated_sessions if claim else frozenset()
+    times = [check_in_times(row) for row in found]
+    presence = activity.check_in_presence
     return tuple(ClaimRow(
         session=s, maximum=s.max_credits(credit_type) if credit_type else None, claimed=credits.get(s.usage_key),
         evaluated=s.usage_key in evaluated,
         needs_evaluation=s.has_evaluation and s.evaluation_required and s.usage_key not in evaluated,
-        concurrent_with=overlaps[s.usage_key]) for s in sessions)
+        concurrent_with=overlaps[s.usage_key], checked_in=checked,
+        needs_check_in=claim is not None and not presence_met(presence, s, checked),
+        suggestion=suggestion(s, checked, credit_type.arithmetic, s.max_credits(credit_type), activity.time_zone)
+        if credit_type else None)
+        for s, checked in zip(sessions, times, strict=True))
