@@ -33,7 +33,7 @@ class ActivitySettingsForm(forms.Form):
                                           help_text=_("Date and time in the activity's time zone."))
     attendance_mode = forms.ChoiceField(label=_("Attendance verification"), choices=AttendanceMode.choices)
     check_in_presence = forms.ChoiceField(
-        label=_("Session check-in before claiming"), choices=CheckInPresence.choices,
+        label=_("Session check-in before claiming"), choices=CheckInPresence.choices, required=False,
         help_text=_("Learners check in with the code on each session's check-in screen (Check-in tab)."))
     support_email = forms.EmailField(label=_("Support e-mail"), required=False)
     gate_certificate = forms.BooleanField(label=_("Hold the course certificate until the claim is finalized"),
@@ -67,6 +67,10 @@ class ActivitySettingsForm(forms.Form):
             self.fields[f"cap_{ct.code}"] = forms.DecimalField(
                 label=_("Activity cap"), required=False, min_value=0, decimal_places=2, max_digits=6,
                 widget=forms.NumberInput(attrs={"aria-label": _("Activity cap for %(credit_type)s") % names}))
+
+    def clean_check_in_presence(self):
+        """Not sent (a form posted from an older page): no check-in, as before the setting existed."""
+        return self.cleaned_data.get("check_in_presence") or CheckInPresence.NONE
 
     def clean(self):
         """

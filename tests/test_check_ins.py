@@ -257,3 +257,35 @@ def test_the_activity_settings_choose_the_check_in_requirement(instructor, activ
         api.save_activity_settings(instructor, activity.course_key, {**values, "check_in_presence": "twice"}, [],
                                    [], {})
     assert "check_in_presence" in refused.value.field_errors()
+
+
+# --- the record: roster, CSV and the statement's snapshot -----------------------------------------------------------
+
+
+def test_the_roster_counts_the_sessions_each_learner_checked_in_to(ready, activity, talk, now):
+    second = factories.SessionFactory(activity=activity, starts_at=talk.ends_at, ends_at=talk.ends_at + timedelta(
+        hours=1))
+    for session, minutes in ((talk, 14), (talk, 100), (second, 10)):
+        api.check_in(ready, activity.course_key, shown(session, at(session, minutes)), now=at(session, minutes))
+    api.record_session_claim(ready, talk.usage_key, "1", now=now)
+    row = api.claims_roster(activity.course_key)[0]
+    # two sessions, not three check-ins; the credit total is not multiplied by the check-ins' join
+    assert (row["checked_in_sessions"], row["sessions"], row["credits"]) == (2, 1, "1.00")
+
+
+def test_the_statement_records_how_attendance_was_verified(ready, activity, talk, now,
+                                                          django_capture_on_commit_callbacks):
+    from ce_plugin.models import Statement
+    from tests.helpers import pdf_text
+    require(activity, CheckInPresence.START_AND_END)
+    for minutes in (14, 100):
+        api.check_in(ready, activity.course_key, shown(talk, at(talk, minutes)), now=at(talk, minutes))
+    api.record_session_claim(ready, talk.usage_key, "1.25", now=now)
+    with django_capture_on_commit_callbacks(execute=True):
+        api.finalize_claim(ready, activity.course_key, now=now)
+    snapshot = Statement.objects.get().snapshot
+    assert snapshot["attendance"] == {"code": "none", "check_in": "start_and_end", "code_verified_at": None}
+    line = snapshot["sessions"][0]
+    assert [t[11:16] for t in line["check_ins"]] == ["09:14", "10:40"] and line["suggested"] == "1.25"
+    text = pdf_text(api.get_statement_file(ready, activity.course_key).content)
+    assert "Attendance verified with session check-ins." in text

@@ -142,6 +142,15 @@ def check_in(user, course_key, code, now=None) -> CheckInData:
                        checked_in_at=row.checked_in_at, already=not created, time_zone=activity.time_zone)
 
 
+def check_ins_by_session(user, session_ids) -> dict:
+    """The learner's check-in times per session id, in time order (one query)."""
+    found = {}
+    for session_id, moment in SessionCheckIn.objects.filter(user=user, session_id__in=list(session_ids)).order_by(
+            "checked_in_at").values_list("session_id", "checked_in_at"):
+        found.setdefault(session_id, []).append(moment)
+    return found
+
+
 def _check_in_subquery(user_id, phase, latest=False):
     found = SessionCheckIn.objects.filter(session=OuterRef("pk"), user_id=user_id, phase=phase).order_by(
         "-checked_in_at" if latest else "checked_in_at").values("checked_in_at")[:1]
