@@ -225,7 +225,11 @@ def test_the_staff_screen_shows_the_code_a_learner_then_enters(client, enrolled,
         listing = client.get(reverse("ce_plugin:staff-check-in", args=[str(activity.course_key)]))
     code = shown(talk, moment)
     assert screen.status_code == 200 and f"data-check-in-code>{code}<" in screen.content.decode()
-    assert "<svg" in screen.content.decode() and 'http-equiv="refresh"' in screen.content.decode()
+    assert "<svg" in screen.content.decode() and 'data-refresh="' in screen.content.decode()
+    with freeze_time(moment + timedelta(seconds=rotation())):
+        following = client.get(screen_url, HTTP_ACCEPT="application/json").json()
+    assert shown(talk, moment + timedelta(seconds=rotation())) in following["html"] and code not in following["html"]
+    assert 0 < following["refresh"] <= rotation() + 1
     assert screen_url in listing.content.decode()
     client.force_login(enrolled)
     page_url = reverse("ce_plugin:check-in", args=[str(activity.course_key)])

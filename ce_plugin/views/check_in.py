@@ -6,7 +6,8 @@ import math
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,7 +81,10 @@ def check_in_sessions(request, key):
 @require_GET
 @staff_view
 def check_in_screen(request, key, usage_key):
-    """The screen shown in the room: the code while check-in is open, its QR code, and the counts; reloads itself."""
+    """
+    The screen shown in the room: the code while check-in is open, its QR code, and the counts. Its script asks
+    again (``Accept: application/json``: the screen's inner part as HTML) when the code changes or check-in opens.
+    """
     try:
         screen = api.get_check_in_screen(usage_key)
     except (errors.SessionNotFound, errors.InvalidKeyError) as exc:
@@ -95,7 +99,12 @@ def check_in_screen(request, key, usage_key):
     else:
         refresh = None
     learner_url = request.build_absolute_uri(reverse("ce_plugin:check-in", args=[str(key)]))
+    context = _context(key, screen=screen, refresh=refresh, learner_url=learner_url,
+                       qr=qr_svg(f"{learner_url}?code={screen.code}", scale=8) if screen.code else "")
     with timezone.override(ZoneInfo(screen.time_zone)):
-        return render_page(request, "ce_plugin/staff/check_in_screen.html", _context(
-            key, screen=screen, refresh=refresh, learner_url=learner_url,
-            qr=qr_svg(f"{learner_url}?code={screen.code}", scale=8) if screen.code else ""))
+        if "application/json" in request.headers.get("Accept", ""):  # the screen's script, for the next code
+            response = JsonResponse({"html": render_to_string("ce_plugin/staff/_check_in_code.html", context,
+                                                              request=request), "refresh": refresh})
+            response["Cache-Control"] = "private, no-store"
+            return response
+        return render_page(request, "ce_plugin/staff/check_in_screen.html", context)
