@@ -6,7 +6,7 @@ values (amounts as :class:`~decimal.Decimal`, times as aware datetimes) and get 
 values or a list of :class:`Violation`. ``ce_plugin.api`` turns violations into domain
 errors; the property-based tests in ``tests/rules`` exercise these functions directly.
 
-The rules (see ``docs/concepts/claim-rules.rst`` and CE-DOMAIN facts behind them):
+The rules (interpretations recorded in ``docs/decisions/0005-claim-rule-interpretations.rst``):
 
 * **Amount** - a claimed amount is > 0, a whole multiple of the credit type's increment
   (0.25 for AMA PRA Category 1) and at most the session maximum.
