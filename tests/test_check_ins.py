@@ -293,3 +293,42 @@ def test_the_statement_records_how_attendance_was_verified(ready, activity, talk
     assert [t[11:16] for t in line["check_ins"]] == ["09:14", "10:40"] and line["suggested"] == "1.25"
     text = pdf_text(api.get_statement_file(ready, activity.course_key).content)
     assert "Attendance verified with session check-ins." in text
+
+
+# --- online courses: credit suggested from the platform's completion ------------------------------------------------
+
+
+def test_an_online_course_suggests_the_maximum_once_the_units_content_is_completed(client, ready, activity, now):
+    from devhost_platform.models import Unit
+    from tests.test_block import add_block
+    activity.activity_type = "online"
+    activity.save()
+    watched = add_block(activity, "watched", factories.MEETING_START, evaluation=[], evaluation_required=False)
+    unwatched = add_block(activity, "unwatched", factories.MEETING_START + timedelta(hours=1), evaluation=[],
+                          evaluation_required=False)
+    client.force_login(ready)
+    unit = Unit.objects.get(usage_key=activity.course_key.make_usage_key("vertical", "watched"))
+    assert client.get(reverse("devhost:unit", args=[str(activity.course_key), unit.id])).status_code == 200
+    with freeze_time(now):
+        page = client.get(reverse("ce_plugin:claim", args=[str(activity.course_key)])).content.decode()
+    watched_row = page.split(f'data-session="{watched}"')[1].split("</tr>")[0]
+    unwatched_row = page.split(f'data-session="{unwatched}"')[1].split("</tr>")[0]
+    assert "Suggested: you completed this unit&#x27;s content: 1.00" in watched_row
+    assert "data-suggestion" not in unwatched_row
+    api.record_session_claims(ready, activity.course_key, {str(watched): "0.5", str(unwatched): "1"}, now=now)
+    lines = {str(line.session.usage_key): line for line in SessionClaim.objects.select_related("session")}
+    assert lines[str(watched)].suggested_credits == Decimal("1.00") and lines[str(unwatched)].suggested_credits is None
+
+
+def test_completion_is_read_for_the_claims_learner_only(ready, activity, now):
+    from devhost_platform.models import BlockCompletion
+    from tests.test_block import add_block
+    activity.activity_type = "online"
+    activity.save()
+    add_block(activity, "watched", factories.MEETING_START, evaluation=[], evaluation_required=False)
+    BlockCompletion.objects.create(usage_key=activity.course_key.make_usage_key("vertical", "watched"), user=ready)
+    claim = api.get_claim(ready, activity.course_key)
+    assert api.get_claim_day(activity.course_key, claim, user=ready).rows[0].suggestion.credits == Decimal("1.00")
+    someone_else = factories.UserFactory(username="someone")
+    assert api.get_claim_day(activity.course_key, claim, user=someone_else).rows[0].suggestion is None
+    assert api.get_claim_day(activity.course_key, claim).rows[0].suggestion is None

@@ -9,14 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ce_plugin import compat, rules
 from ce_plugin import exceptions as errors
-from ce_plugin import rules
 from ce_plugin.data import ActivityData, EvaluationData, LearnerClaimData
 from ce_plugin.evaluations import EvaluationInvalid, clean_answers
 from ce_plugin.models import AttendanceCode, AuditEvent, CESession, EvaluationResponse, LearnerClaim, SessionClaim
 from ce_plugin.profile_fields import clean_profile
 from ce_plugin.serializers import claim_data, credit_type_data, session_data
-from ce_plugin.statuses import AttendanceMode, AuditAction, CodeKind
+from ce_plugin.statuses import ActivityType, AttendanceMode, AuditAction, CodeKind
 
 from .attendance import MAX_CODE_LENGTH
 from .check_ins import check_in_times, presence_message, presence_met, suggestion, with_check_in_times
@@ -266,8 +266,10 @@ def record_session_claims(user, course_key, changes, now=None) -> LearnerClaimDa
                                            activity_cap(activity, credit_type.code), activity.time_zone)
             if found:
                 raise_violations(found, changed.keys())
+            completed = compat.completed_units(user, activity.course_key, claimed) \
+                if activity.activity_type == ActivityType.ONLINE else set()
             suggested = {key: suggestion(session, check_in_times(session), credit_type.arithmetic,
-                                         slots[key].max_credits, activity.time_zone)
+                                         slots[key].max_credits, activity.time_zone, completed=key in completed)
                          for key, session in claimed.items()}
             _write_lines(user, activity, claim, sessions, lines, changed, suggested)
             claim.save(update_fields=["modified"])

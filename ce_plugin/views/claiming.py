@@ -138,7 +138,7 @@ def claim(request, page):
             messages.success(request, _("Your credits were saved."), fail_silently=True)
             return redirect(page.url("claim") + (f"?day={day_param}" if day_param else ""))
         status = 400
-    day = api.get_claim_day(page.course_key, page.claim, day_param or None)
+    day = api.get_claim_day(page.course_key, page.claim, day_param or None, user=request.user)
     credit_type = page.claim.statement_type.credit_type if page.claim and page.claim.statement_type else None
     with timezone.override(ZoneInfo(page.activity.time_zone)):  # times as the activity's clocks show them
         rows = _row_context(page, day, posted, problems)
