@@ -211,6 +211,7 @@ def test_the_claim_page_shows_the_suggestion_and_what_is_missing(client, ready, 
     assert "Suggested: checked in 09:14, no check-in near the end: 1.50" in talk_row
     assert "data-check-in-needed" not in talk_row and "data-check-in-needed" in other_row
     assert "data-suggestion" not in other_row
+    assert reverse("ce_plugin:check-in", args=[str(activity.course_key)]) in html.split("data-check-in-link")[1]
 
 
 # --- the pages ---------------------------------------------------------------------------------------------------
