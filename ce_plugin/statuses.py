@@ -13,6 +13,7 @@ statement and issue a new one, keeping both records.
 """
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ClaimStatus(models.TextChoices):
@@ -37,6 +38,26 @@ class AttendanceMode(models.TextChoices):
     NONE = "none", _("No verification")
     BADGE = "badge", _("Personal badge code")
     GROUP = "group", _("Shared group code")
+
+
+class CheckInPresence(models.TextChoices):
+    """
+    The presence a learner must prove with session check-ins before claiming a session.
+
+    A check-in made in the first half of a session (from the check-in screen's opening) counts as the
+    start, one made in the second half (until the screen closes) as the end.
+    """
+
+    NONE = "none", _("No check-in needed")
+    ONCE = "once", _("One check-in during the session")
+    START_AND_END = "start_and_end", _("A check-in near the start and one near the end")
+
+
+class CheckInPhase(models.TextChoices):
+    """Which half of a session a check-in falls in."""
+
+    START = "start", pgettext_lazy("part of a session", "Start")
+    END = "end", pgettext_lazy("part of a session", "End")
 
 
 class CodeKind(models.TextChoices):
@@ -64,6 +85,7 @@ class AuditAction(models.TextChoices):
     STATEMENT_TYPE_SELECTED = "statement_type_selected", _("Statement type selected")
     PRINTED_NAME_SET = "printed_name_set", _("Name for the statement set")
     ATTENDANCE_VERIFIED = "attendance_verified", _("Attendance verified")
+    CHECKED_IN = "checked_in", _("Checked in to a session")
     DISCLOSURES_ACKNOWLEDGED = "disclosures_acknowledged", _("Disclosures acknowledged")
     CREDITS_CLAIMED = "credits_claimed", _("Credits claimed")
     CREDITS_REMOVED = "credits_removed", _("Credits removed")

@@ -45,6 +45,7 @@ POLICY = {
     "claim": ("get", LEARNER_PAGE),
     "claim-evaluate": ("get", LEARNER_PAGE),
     "summary": ("get", LEARNER_PAGE),
+    "check-in": ("get", LEARNER_PAGE),
     # Only the learner who holds it gets a statement; course staff in preview have none of their own.
     "statement-pdf": ("get", {**LEARNER_PAGE, "other_learner": "absent", "course_staff": "absent",
                               "superuser": "absent"}),
@@ -62,6 +63,8 @@ POLICY = {
     "staff-report": ("get", STAFF_PAGE),
     "staff-report-file": ("get", STAFF_PAGE),
     "staff-statements": ("get", STAFF_PAGE),
+    "staff-check-in": ("get", STAFF_PAGE),
+    "staff-check-in-screen": ("get", STAFF_PAGE),
     "staff-statement-job": ("get", STAFF_PAGE),
     "session-list": ("get", STAFF_PAGE),
 }
@@ -121,7 +124,8 @@ def url_for(name, activity, visitors):
             "staff-report": [key, visitors["job"].id], "staff-report-file": [key, visitors["job"].id],
             "claim-evaluate": [key, str(visitors["evaluated"].usage_key)],
             "staff-claim": [key, visitors["learner"].username], "staff-statement": [key, visitors["code"]],
-            "staff-statement-job": [key, visitors["statement_job"]]}
+            "staff-statement-job": [key, visitors["statement_job"]],
+            "staff-check-in-screen": [key, str(visitors["evaluated"].usage_key)]}
     return reverse(f"ce_plugin:{name}", args=args.get(name, [key]))
 
 

@@ -2,11 +2,11 @@
 CE data model. Split by what it holds:
 
 * :mod:`.catalog` - what is offered: credit types, activities, statement types, sessions;
-* :mod:`.claims` - what learners do: attendance codes, claims, session claims, evaluations;
+* :mod:`.claims` - what learners do: attendance codes, claims, session claims, check-ins, evaluations;
 * :mod:`.records` - what must last: statements of credit and the audit trail.
 """
 from .catalog import CEActivity, CESession, CreditType, DisclosurePage, StatementType
-from .claims import AttendanceCode, EvaluationResponse, LearnerClaim, SessionClaim
+from .claims import AttendanceCode, EvaluationResponse, LearnerClaim, SessionCheckIn, SessionClaim
 from .records import AuditEvent, ReportJob, Statement, StatementJob, StatementJobItem, TranscriptFile
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "EvaluationResponse",
     "LearnerClaim",
     "ReportJob",
+    "SessionCheckIn",
     "SessionClaim",
     "Statement",
     "StatementJob",

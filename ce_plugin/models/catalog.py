@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 
-from ce_plugin.statuses import ActivityType, AttendanceMode, StatementDesign
+from ce_plugin.statuses import ActivityType, AttendanceMode, CheckInPresence, StatementDesign
 
 from .base import TimeStampedModel
 
@@ -80,6 +80,11 @@ class CEActivity(TimeStampedModel):
     claim_closes_at = models.DateTimeField(_("claims close"), null=True, blank=True)
     attendance_mode = models.CharField(_("attendance verification"), max_length=10, choices=AttendanceMode.choices,
                                        default=AttendanceMode.NONE)
+    check_in_presence = models.CharField(
+        _("session check-in before claiming"), max_length=20, choices=CheckInPresence.choices,
+        default=CheckInPresence.NONE,
+        help_text=_("Whether claiming a session needs check-ins with the code shown on the session's check-in "
+                    "screen, and how many."))
     credit_caps = models.JSONField(_("caps per credit type"), default=dict, blank=True)
     support_email = models.EmailField(_("support e-mail"), blank=True)
     accme_activity_id = models.CharField(_("ACCME PARS activity ID"), max_length=40, blank=True)

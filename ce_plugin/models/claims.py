@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ce_plugin.statuses import ClaimStatus, CodeKind
+from ce_plugin.statuses import CheckInPhase, ClaimStatus, CodeKind
 
 from .base import TimeStampedModel
 from .catalog import CEActivity, CESession, StatementType
@@ -119,6 +119,9 @@ class SessionClaim(TimeStampedModel):
     claim = models.ForeignKey(LearnerClaim, related_name="session_claims", on_delete=models.PROTECT)
     session = models.ForeignKey(CESession, related_name="session_claims", on_delete=models.PROTECT)
     credits = models.DecimalField(_("credits"), max_digits=6, decimal_places=2)
+    suggested_credits = models.DecimalField(_("credits suggested"), max_digits=6, decimal_places=2, null=True,
+                                            blank=True, help_text=_("What the evidence suggested when claimed."))
+    suggestion_reason = models.CharField(_("why suggested"), max_length=255, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["claim", "session"], name="ce_one_credit_line_per_session")]
@@ -157,3 +160,31 @@ class EvaluationResponse(TimeStampedModel):
 
     def __str__(self):
         return f"{self.session_id} / {self.user_id}"
+
+
+class SessionCheckIn(TimeStampedModel):
+    """
+    A learner's check-in to a session with the code shown on its check-in screen: one per half of the session.
+
+    ``slot`` is the rotation of the code that was entered (the code itself is derived, never stored).
+    Attendance records are kept like claims; on retirement the check-ins stay with the account id.
+
+    .. pii: user links an account to the sessions attended.
+    .. pii_types: id
+    .. pii_retirement: retained
+    """
+
+    session = models.ForeignKey(CESession, related_name="check_ins", on_delete=models.PROTECT)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="ce_check_ins", on_delete=models.PROTECT)
+    phase = models.CharField(_("part of the session"), max_length=10, choices=CheckInPhase.choices)
+    checked_in_at = models.DateTimeField(_("checked in at"))
+    slot = models.BigIntegerField(_("code rotation"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "user", "phase"], name="ce_one_check_in_per_phase")]
+        indexes = [models.Index(fields=["user", "session"], name="ce_check_in_user")]
+        verbose_name = _("session check-in")
+        verbose_name_plural = _("session check-ins")
+
+    def __str__(self):
+        return f"{self.session_id} / {self.user_id} ({self.phase})"

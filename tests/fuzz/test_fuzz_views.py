@@ -16,7 +16,8 @@ from .strategies import FUZZ, TEXT
 
 SETTINGS_FIELDS = ["title", "activity_type", "provider_name", "time_zone", "claim_opens_at", "claim_closes_at",
                    "attendance_mode", "support_email", "start_date", "end_date", "accme_activity_id", "acpe_uan",
-                   "disclosures", "offer_ama-pra-1", "name_ama-pra-1", "cap_ama-pra-1", "published"]
+                   "disclosures", "offer_ama-pra-1", "name_ama-pra-1", "cap_ama-pra-1", "published",
+                   "check_in_presence"]
 # (name, method, url args beyond the course key, form fields)
 EVALUATION_FIELDS = ["q:objectives_met", "q:relevant", "q:unbiased", "q:unbiased__comment", "q:practice_change",
                      "q:overall", "q:comments", "day"]
@@ -34,6 +35,8 @@ PAGES = [
     ("claim-evaluate", "get", ["{evaluated}"], ["partial", "day"]),
     ("summary", "post", [], ["confirm", "attest", "action", "printed_name", "printed_credentials"]),
     ("statement-pdf", "get", [], []),
+    ("check-in", "post", [], ["code"]),
+    ("check-in", "get", [], ["code"]),
     ("transcript", "get", None, []),
     ("verify-form", "get", None, ["code"]),
     ("staff-settings", "post", [], SETTINGS_FIELDS),
@@ -44,6 +47,8 @@ PAGES = [
     ("staff-exports", "get", [], []),
     ("staff-start-report", "post", ["roster"], []),
     ("staff-statements", "post", [], ["kind", "reason"]),
+    ("staff-check-in", "get", [], []),
+    ("staff-check-in-screen", "get", ["{evaluated}"], []),
     ("session-list", "get", [], []),
 ]
 
