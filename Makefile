@@ -3,7 +3,8 @@
 SHELL := /bin/bash
 .PHONY: help demo bench bench-sqlite bench-stack stack stack-deps test test-deps test-verawood test-ulmo test-mariadb fuzz platform-test platform-suite pii_check \
         quality \
-        requirements upgrade extract_translations compile_translations dummy_translations validate_translations clean
+        requirements upgrade extract_translations compile_translations dummy_translations validate_translations \
+        pull_translations clean
 
 # The current Open edX line (Verawood, Python 3.12) is the primary target; Ulmo (3.11) is tested too.
 PYTHON ?= $(shell scripts/find-python 3.12)
@@ -151,20 +152,53 @@ upgrade: requirements $(VENV_ULMO)/.installed ## Recompile the pinned requiremen
 	cd requirements && ../$(VENV)/bin/pip-compile -q --upgrade --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o dev.txt dev.in
 	cd requirements && ../$(VENV)/bin/pip-compile -q --upgrade --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o mariadb.txt mariadb.in
 
-extract_translations: requirements ## Refresh the English source catalogs (needs GNU gettext)
-	PATH=$(CURDIR)/$(VENV)/bin:$$PATH DJANGO_SETTINGS_MODULE= django-admin makemessages -l en \
-		--ignore 'demo/*' --ignore 'tests/*' --ignore 'build/*' --ignore 'scripts/*' --ignore 'benchmarks/*'
-	PATH=$(CURDIR)/$(VENV)/bin:$$PATH DJANGO_SETTINGS_MODULE= django-admin makemessages -d djangojs -l en \
-		--ignore 'demo/*' --ignore 'tests/*' --ignore 'build/*'
+# The catalogs (ADR 0018): the plugin's in ce_plugin/conf/locale, where the Open edX translation pipeline (OEP-58)
+# takes a package's English source catalogs (en/) from, with the bundled languages beside them; the dev host's own
+# in demo/devhost/locale. The top-level locale/ and ce_plugin/locale are links to ce_plugin/conf/locale.
+LOCALE := ce_plugin/conf/locale
+DEVHOST_LOCALE := demo/devhost/locale
+CATALOGS = $(wildcard $(LOCALE)/*/LC_MESSAGES/*.po $(DEVHOST_LOCALE)/*/LC_MESSAGES/*.po)
+# Catalogs merged with the English source by extract_translations: every language but the source and the
+# generated Esperanto test language.
+TRANSLATED = $(foreach po,$(CATALOGS),$(if $(findstring /en/LC_MESSAGES/,$(po))$(findstring /eo/LC_MESSAGES/,$(po)),,$(po)))
+# openedx-translations' extraction workflow runs `make extract_translations` in a clone with its own Python and
+# Django installed (and IS_OPENEDX_TRANSLATIONS_WORKFLOW set); elsewhere the project's virtualenv provides them.
+ifdef IS_OPENEDX_TRANSLATIONS_WORKFLOW
+I18N_ENV :=
+DJANGO_ADMIN := django-admin
+else
+I18N_ENV := $(VENV)/.installed
+DJANGO_ADMIN := $(CURDIR)/$(VENV)/bin/django-admin
+endif
+# Every link and folder that is not the product's code is left out (the links lead to the catalogs themselves).
+MAKEMESSAGES := DJANGO_SETTINGS_MODULE= $(DJANGO_ADMIN) makemessages -l en --no-obsolete --ignore locale \
+	--ignore node_modules --ignore build --ignore dist --ignore docs --ignore demo --ignore tests \
+	--ignore scripts --ignore benchmarks
+# Options for `atlas pull` in pull_translations, e.g. ATLAS_OPTIONS="--revision=release/verawood --filter=es,fr"
+ATLAS_OPTIONS ?=
 
-dummy_translations: requirements ## Write the Esperanto test catalogs from the English ones
+extract_translations: $(I18N_ENV) ## Refresh the English source catalogs from the code, and add new strings to es, fr
+	$(MAKEMESSAGES)
+	$(MAKEMESSAGES) -d djangojs
+	cd demo/devhost && DJANGO_SETTINGS_MODULE= $(DJANGO_ADMIN) makemessages -l en --no-obsolete
+	@for po in $(TRANSLATED); do \
+		source=$$(dirname $$(dirname $$(dirname $$po)))/en/LC_MESSAGES/$$(basename $$po); \
+		msgmerge --quiet --update --backup=none --no-fuzzy-matching $$po $$source && \
+		msgattrib --no-obsolete -o $$po $$po || exit 1; done
+
+dummy_translations: $(VENV)/.installed ## Write the Esperanto test catalogs (plugin and dev host) from the English ones
 	$(VENV)/bin/python scripts/dummy_translations.py
 
-compile_translations: $(VENV)/.installed ## Compile .po catalogs to .mo (needs GNU gettext)
-	PATH=$(CURDIR)/$(VENV)/bin:$$PATH DJANGO_SETTINGS_MODULE= django-admin compilemessages --ignore '.venv*'
+compile_translations: ## Compile every .po catalog to its .mo (needs GNU gettext)
+	@for po in $(CATALOGS); do msgfmt --check-format -o $${po%.po}.mo $$po || exit 1; done; echo "catalogs compiled"
 
-validate_translations: ## Check every catalog compiles (needs GNU gettext)
-	@for po in locale/*/LC_MESSAGES/*.po; do msgfmt --check-format -o /dev/null $$po || exit 1; done; echo "catalogs ok"
+validate_translations: $(VENV)/.installed ## Check every catalog compiles and es, fr are complete (needs GNU gettext)
+	@for po in $(CATALOGS); do msgfmt --check-format -o /dev/null $$po || exit 1; done
+	$(VENV)/bin/python scripts/check_catalogs.py
+
+pull_translations: requirements ## Merge openedx-translations' catalogs over the bundled ones (atlas, OEP-58); compile
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH scripts/pull_translations $(LOCALE) $(ATLAS_OPTIONS)
+	$(MAKE) --no-print-directory compile_translations
 
 clean: ## Remove virtualenvs, build output, the dev host database and the test MariaDB server's data
 	-scripts/mariadb stop $(MARIADB_DIR)

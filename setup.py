@@ -6,10 +6,13 @@ Two Python packages ship in one distribution:
 * ``ce_plugin`` - the Django app loaded by the LMS and Studio through the
   edx-django-utils plugin entry points (``lms.djangoapp`` / ``cms.djangoapp``).
 
-The top-level ``static/`` and ``locale/`` folders are reached from inside ``ce_plugin``
-through the links ``ce_plugin/static`` and ``ce_plugin/locale`` (ADR 0011), so a wheel, a wheel
-built from the sdist and an editable install all carry them where Django's app directories
-finders, the LMS's ``collectstatic`` and its translation machinery look, with no settings edit.
+The top-level ``static/`` folder is reached from inside ``ce_plugin`` through the link
+``ce_plugin/static`` (ADR 0011); the catalogs live in ``ce_plugin/conf/locale``, where the Open edX
+translation pipeline looks for them (OEP-58, ADR 0018), and reach Django through the link
+``ce_plugin/locale``. So a wheel, a wheel built from the sdist and an editable install all carry them
+where Django's app directories finders, the LMS's ``collectstatic`` and its translation machinery look,
+with no settings edit. ``ce_plugin/conf`` itself is not packaged: its catalogs ship once, as
+``ce_plugin/locale``.
 """
 import os
 import re
@@ -39,17 +42,21 @@ def requirements(path):
     return lines
 
 
-def folders_as_packages(package):
-    """Every folder below ``package`` (data folders, and those reached through links, included) as a package name."""
+def folders_as_packages(package, skip=()):
+    """
+    Every folder below ``package`` (data folders, and those reached through links, included) as a package name,
+    except the folders ``skip`` names (relative to the package).
+    """
     found = []
     for root, dirs, _files in os.walk(os.path.join(HERE, package), followlinks=True):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
         relative = os.path.relpath(root, os.path.join(HERE, package))
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith(".")
+                         and os.path.normpath(os.path.join(relative, d)) not in skip)
         found.append(package if relative == "." else package + "." + relative.replace(os.sep, "."))
     return found
 
 
-PACKAGES = folders_as_packages("ce_plugin") + folders_as_packages("ce_xblock")
+PACKAGES = folders_as_packages("ce_plugin", skip=("conf",)) + folders_as_packages("ce_xblock")
 
 setup(
     name="openedx-ce-portal",

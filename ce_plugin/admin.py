@@ -3,6 +3,7 @@ from collections import defaultdict
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import DecimalField
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -10,13 +11,18 @@ from django.utils.translation import gettext_lazy as _
 
 from ce_plugin import api, models
 from ce_plugin import exceptions as errors
+from ce_plugin.forms import CreditAmountField
 from ce_plugin.statuses import ClaimStatus
 from ce_plugin.views.files import statement_response
+
+# Credits, increments and caps: shown in the reader's notation, typed with a decimal point or comma.
+CREDIT_AMOUNTS = {DecimalField: {"form_class": CreditAmountField}}
 
 
 @admin.register(models.CreditType)
 class CreditTypeAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "minutes_per_credit", "increment", "daily_cap")
+    formfield_overrides = CREDIT_AMOUNTS
     search_fields = ("name", "code")
 
 
@@ -74,6 +80,7 @@ class SessionClaimInline(admin.TabularInline):
     model = models.SessionClaim
     extra = 0
     raw_id_fields = ("session",)
+    formfield_overrides = CREDIT_AMOUNTS
 
     def _open(self, obj):
         return obj is None or obj.status != ClaimStatus.FINALIZED

@@ -12,7 +12,7 @@ Activities and sessions
     :func:`get_activity`, :func:`get_activity_overview`, :func:`list_sessions`, :func:`get_session`,
     :func:`is_ce_course`, :func:`register_session`, :func:`retire_session`, :func:`sync_course_sessions`,
     :func:`list_credit_types`, :func:`suggest_max_credits`, :func:`clean_session_fields`, :func:`can_author`,
-    :func:`standard_evaluation`
+    :func:`standard_evaluation`, :func:`shown_evaluation`
 A learner's claim
     :func:`get_claim`, :func:`missing_step`, :func:`select_statement_type`, :func:`verify_attendance`,
     :func:`acknowledge_disclosures`, :func:`record_session_claim`, :func:`record_session_claims`,
@@ -61,6 +61,7 @@ from ce_plugin.services.catalog import (
     list_sessions,
     register_session,
     retire_session,
+    shown_evaluation,
     standard_evaluation,
     suggest_max_credits,
     sync_course_sessions,
@@ -187,6 +188,7 @@ __all__ = [
     "save_activity_settings",
     "select_statement_type",
     "set_printed_name",
+    "shown_evaluation",
     "standard_evaluation",
     "start_report",
     "start_statement_job",

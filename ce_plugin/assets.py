@@ -1,4 +1,4 @@
-"""Where the packaged assets and catalogs are: ``ce_plugin/static`` and ``ce_plugin/locale`` (ADR 0011)."""
+"""Where the packaged assets and catalogs are: ``ce_plugin/static`` (ADR 0011) and ``ce_plugin/locale`` (ADR 0018)."""
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -15,5 +15,10 @@ def read_static(relative: str) -> str:
 
 
 def locale_root() -> Path:
-    """``ce_plugin/locale``: the gettext catalogs, found by Django as the app's own."""
+    """
+    ``ce_plugin/locale``: the gettext catalogs, found by Django as the app's own.
+
+    In a wheel the files themselves; in a checkout the link to ``ce_plugin/conf/locale``, where the catalogs
+    live for the Open edX translation tools.
+    """
     return _PACKAGE / "locale"

@@ -9,12 +9,20 @@ A question is a dict::
 Types: ``likert`` (1-5), ``single`` and ``multiple`` choice, ``yesno`` and ``text``.
 A ``yesno`` question may ask for a comment when answered "no" (``comment_on_no``), as the
 standard "free of commercial bias" item does.
+
+The standard items (:data:`STANDARD_QUESTIONS`) are stored with a ``standard`` key and their English
+texts, and shown in the reader's language (:func:`shown_questions`); an author's questions are stored
+and shown as typed.
 """
 from __future__ import annotations
 
+import copy
 import re
 
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+
+from ce_plugin import standard_texts
 
 QUESTION_TYPES = ("likert", "single", "multiple", "yesno", "text")
 LIKERT_RANGE = range(1, 6)
@@ -64,7 +72,7 @@ def clean_questions(questions) -> list[dict]:
             question["choices"] = [{"id": cid, "label": label} for cid, label in labels]
         if qtype == "yesno":
             question["comment_on_no"] = bool(raw.get("comment_on_no", False))
-        cleaned.append(question)
+        cleaned.append(_recognised(question))
     if errors:
         raise EvaluationInvalid(errors)
     return cleaned
@@ -137,20 +145,90 @@ def _clean_one(question: dict, value):
     return text
 
 
+# The standard accreditation evaluation items (objectives, relevance, bias, practice change, overall). Stored
+# language-neutral: each question carries its stable ``standard`` key, and its text and choice labels are the
+# English message ids, translated where shown (:func:`shown_questions`).
+STANDARD_QUESTIONS = (
+    {"id": "objectives_met", "standard": "objectives_met", "type": "likert", "required": True,
+     "text": gettext_noop("The session met its stated learning objectives (1 = not at all, 5 = fully).")},
+    {"id": "relevant", "standard": "relevant", "type": "likert", "required": True,
+     "text": gettext_noop("The content was relevant to my practice (1 = not at all, 5 = highly).")},
+    {"id": "unbiased", "standard": "unbiased", "type": "yesno", "required": True, "comment_on_no": True,
+     "text": gettext_noop("Was the session free of commercial bias?")},
+    {"id": "practice_change", "standard": "practice_change", "type": "single", "required": True,
+     "text": gettext_noop("Do you intend to change your practice as a result of this session?"),
+     "choices": [{"id": "yes", "label": gettext_noop("Yes")},
+                 {"id": "already", "label": gettext_noop("I already do this")},
+                 {"id": "no", "label": gettext_noop("No")}]},
+    {"id": "overall", "standard": "overall", "type": "likert", "required": True,
+     "text": gettext_noop("Overall rating of the session (1 = poor, 5 = excellent).")},
+    {"id": "comments", "standard": "comments", "type": "text", "required": False,
+     "text": gettext_noop("Other comments")},
+)
+_BY_KEY = {question["standard"]: question for question in STANDARD_QUESTIONS}
+
+
 def standard_questions() -> list[dict]:
-    """The standard accreditation evaluation items (objectives, relevance, bias, practice change, overall)."""
-    return [
-        {"id": "objectives_met", "type": "likert", "required": True,
-         "text": str(_("The session met its stated learning objectives (1 = not at all, 5 = fully)."))},
-        {"id": "relevant", "type": "likert", "required": True,
-         "text": str(_("The content was relevant to my practice (1 = not at all, 5 = highly)."))},
-        {"id": "unbiased", "type": "yesno", "required": True, "comment_on_no": True,
-         "text": str(_("Was the session free of commercial bias?"))},
-        {"id": "practice_change", "type": "single", "required": True,
-         "text": str(_("Do you intend to change your practice as a result of this session?")),
-         "choices": [{"id": "yes", "label": str(_("Yes"))}, {"id": "already", "label": str(_("I already do this"))},
-                     {"id": "no", "label": str(_("No"))}]},
-        {"id": "overall", "type": "likert", "required": True,
-         "text": str(_("Overall rating of the session (1 = poor, 5 = excellent)."))},
-        {"id": "comments", "type": "text", "required": False, "text": str(_("Other comments"))},
-    ]
+    """The standard accreditation evaluation items, as a session stores them (whatever language is active)."""
+    return copy.deepcopy(list(STANDARD_QUESTIONS))
+
+
+def _choices(question) -> list[dict]:
+    choices = question.get("choices")
+    return [choice for choice in choices if isinstance(choice, dict)] if isinstance(choices, list) else []
+
+
+def _labels(question) -> list:
+    return [choice.get("label") for choice in _choices(question)]
+
+
+def standard_of(question: dict) -> dict | None:
+    """
+    The standard item ``question`` is, or ``None`` for a question an author wrote.
+
+    A question stored with its ``standard`` key is that item; one stored before the key existed (or typed
+    anew) is recognised by its type, text and choice labels being the item's, in English.
+    """
+    key = question.get("standard")
+    if isinstance(key, str) and key in _BY_KEY:
+        return _BY_KEY[key]
+    return next((item for item in STANDARD_QUESTIONS if question.get("type") == item["type"]
+                 and question.get("text") == item["text"] and _labels(question) == _labels(item)), None)
+
+
+def shown_questions(questions) -> list[dict]:
+    """
+    Copies of ``questions`` as the reader sees them: the text and choice labels of standard items in the active
+    language; an author's questions as typed. Ids, types and choice ids stay as stored (answers use them).
+    """
+    shown = []
+    for question in questions if isinstance(questions, (list, tuple)) else ():
+        if not isinstance(question, dict):
+            continue
+        question = copy.deepcopy(question)
+        item = standard_of(question)
+        if item is not None:
+            labels = {choice["id"]: choice["label"] for choice in item.get("choices", ())}
+            question["text"] = gettext(item["text"])
+            for choice in _choices(question):  # by the stored label (the id may be the editor's own), else the id
+                label = choice.get("label") if choice.get("label") in labels.values() else labels.get(
+                    choice.get("id") if isinstance(choice.get("id"), str) else None)
+                choice["label"] = gettext(label) if label else choice.get("label")
+        shown.append(question)
+    return shown
+
+
+def _recognised(question: dict) -> dict:
+    """
+    ``question`` (cleaned) stored language-neutral when it is a standard item, as the editor showed it in the
+    author's language (or in English); with the item's ``standard`` key. An author's question is stored as typed.
+    """
+    candidate = dict(question, text=standard_texts.stored(question["text"]))
+    if "choices" in question:
+        candidate["choices"] = [dict(c, label=standard_texts.stored(c["label"])) for c in question["choices"]]
+    candidate.pop("standard", None)
+    item = standard_of(candidate)
+    if item is None:
+        return question
+    candidate["standard"] = item["standard"]
+    return candidate

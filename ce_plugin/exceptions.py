@@ -253,34 +253,42 @@ class ClaimWindowError(ClaimRuleError):
 
 
 def rule_error(violation) -> ClaimRuleError:
-    """The domain error, with a learner-facing message, for a :class:`ce_plugin.rules.Violation`."""
+    """
+    The domain error, with a learner-facing message, for a :class:`ce_plugin.rules.Violation`.
+
+    Figures are written as the active language writes them ("0,25" in French), days and times likewise, with
+    the time zone's abbreviation; the error's ``params`` keep the values themselves.
+    """
     from django.utils.translation import gettext as _  # pylint: disable=import-outside-toplevel,redefined-outer-name
 
     from ce_plugin import rules  # pylint: disable=import-outside-toplevel
+    from ce_plugin.formatting import format_credits, format_date, format_datetime  # pylint: disable=import-outside-toplevel
 
-    params = violation.params
+    shown = {key: format_credits(value) for key, value in violation.params.items()
+             if key in ("increment", "maximum", "allowed", "total", "cap")}
     if violation.code == rules.NOT_POSITIVE:
         return CreditAmountError(violation, _("Credits must be more than zero."))
     if violation.code == rules.NOT_A_STEP:
-        return CreditAmountError(violation, _("Credits must be claimed in steps of {increment}.").format(**params))
+        return CreditAmountError(violation, _("Credits must be claimed in steps of {increment}.").format(**shown))
     if violation.code == rules.OVER_SESSION_MAX:
-        return CreditAmountError(violation, _("This session offers at most {maximum} credits.").format(**params))
+        return CreditAmountError(violation, _("This session offers at most {maximum} credits.").format(**shown))
     if violation.code == rules.OVERLAP:
         return OverlapError(violation, _(
             "These sessions run at the same time: together they may earn at most {allowed} credits, "
             "and this would make {total}."
-        ).format(**params))
+        ).format(**shown))
     if violation.code == rules.DAILY_CAP:
         return DailyCapError(violation, _(
             "At most {cap} credits may be claimed for one day ({day}); this would make {total}."
-        ).format(**params))
+        ).format(day=format_date(violation.params["day"]), **shown))
     if violation.code == rules.ACTIVITY_CAP:
         return ActivityCapError(violation, _(
             "This activity offers at most {cap} credits in total; this would make {total}."
-        ).format(**params))
+        ).format(**shown))
     if violation.code == rules.WINDOW_NOT_OPEN:
-        return ClaimWindowError(violation, _("Claiming opens on {opens_at:%Y-%m-%d %H:%M} UTC.").format(**params))
+        return ClaimWindowError(violation, _("Claiming opens on {opens_at}.").format(
+            opens_at=format_datetime(violation.params["opens_at"])))
     if violation.code == rules.WINDOW_CLOSED:
-        return ClaimWindowError(violation,
-                                _("The claim period ended on {closes_at:%Y-%m-%d %H:%M} UTC.").format(**params))
+        return ClaimWindowError(violation, _("The claim period ended on {closes_at}.").format(
+            closes_at=format_datetime(violation.params["closes_at"])))
     return ClaimRuleError(violation)

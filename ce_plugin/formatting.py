@@ -7,6 +7,9 @@ One way to show dates, times, time zones and credit amounts, on every page, stat
   (pages and statements switch to it with ``timezone.override``); the formats are translatable, so a
   language may order them its own way.
 * Credits: always two decimals, with the reader's decimal separator: "1.50", "24.00" ("1,50" in French).
+  What a reader types back may use either separator (``ce_plugin.rules.to_decimal`` reads both). In HTML
+  attributes that browsers or scripts read as numbers (``min``, ``max``, ``step``, ``data-*``), credits are
+  written with a point whatever the language (``plain_credits``, filter ``ce_number``).
 * CSV files (read by spreadsheets and scripts): ISO 8601 dates and times with their offset, in the
   activity's zone, and credits with two decimals and a decimal point.
 
@@ -91,21 +94,13 @@ def format_credits(value) -> str:
     return formats.number_format(amount, decimal_pos=2, use_l10n=True) if amount is not None else ""
 
 
-def amount_input(text: str) -> str:
-    """
-    A credit amount as typed, with a decimal comma read as a point ("1,50" -> "1.50"); other text unchanged.
-
-    Learners type amounts the way their language writes them; the rules read the result.
-    """
-    text = (text or "").strip().replace("\u00a0", "").replace(" ", "")
-    if text.count(",") == 1 and "." not in text:
-        return text.replace(",", ".")
-    return text
-
-
-def csv_credits(value) -> str:
+def plain_credits(value) -> str:
+    """Two decimals with a point, whatever the reader's language ("1.50"); "" for no amount."""
     amount = credits(value)
     return f"{amount:.2f}" if amount is not None else ""
+
+
+csv_credits = plain_credits  # CSV files, read by spreadsheets and scripts, take the same form
 
 
 def csv_moment(value, zone) -> str:

@@ -5,11 +5,34 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ce_plugin import api
+from ce_plugin import api, rules, standard_texts
 from ce_plugin.statuses import ActivityType, AttendanceMode, CheckInPresence
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CreditAmountField(forms.DecimalField):
+    """
+    A number of credits, shown in the reader's notation ("1,50" in French) and read with a decimal point or a
+    decimal comma (:func:`ce_plugin.rules.amount_text`).
+
+    A text box with a decimal keyboard rather than ``<input type="number">``: a browser whose own language
+    writes decimals with a point cannot take "1,50" in a number box (it sends nothing), and a number box's
+    ``value`` must not be localized. (Django's localized number fields are text boxes for the same reason.)
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(**kwargs)
+        # Shown localized; not read through Django's localized parsing, which would take the point of "1.5" for a
+        # thousands separator in a language that groups thousands with points (when USE_THOUSAND_SEPARATOR is on).
+        self.widget.is_localized = True
+        self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.setdefault("autocomplete", "off")
+
+    def to_python(self, value):
+        return super().to_python(rules.amount_text(value) if isinstance(value, str) else value)
 
 
 class ActivitySettingsForm(forms.Form):
@@ -57,16 +80,18 @@ class ActivitySettingsForm(forms.Form):
         self.credit_types = list(credit_types)
         for ct in self.credit_types:
             # The statement table shows one row per credit type: each control is named for its row.
-            names = {"credit_type": ct.name}
+            name = standard_texts.shown(ct.name)  # a default credit type's name in the reader's language
+            names = {"credit_type": name}
             self.fields[f"offer_{ct.code}"] = forms.BooleanField(
-                label=ct.name, required=False,
+                label=name, required=False,
                 widget=forms.CheckboxInput(attrs={"aria-label": _("Offer %(credit_type)s") % names}))
             self.fields[f"name_{ct.code}"] = forms.CharField(
-                label=_("Statement name"), required=False, max_length=255, initial=ct.name,
+                label=_("Statement name"), required=False, max_length=255, initial=name,
                 widget=forms.TextInput(attrs={"aria-label": _("Statement name for %(credit_type)s") % names}))
-            self.fields[f"cap_{ct.code}"] = forms.DecimalField(
+            self.fields[f"cap_{ct.code}"] = CreditAmountField(
                 label=_("Activity cap"), required=False, min_value=0, decimal_places=2, max_digits=6,
-                widget=forms.NumberInput(attrs={"aria-label": _("Activity cap for %(credit_type)s") % names}))
+                widget=forms.TextInput(attrs={"aria-label": _("Activity cap for %(credit_type)s") % names,
+                                              "size": 7}))
 
     def clean_check_in_presence(self):
         """Not sent (a form posted from an older page): no check-in, as before the setting existed."""
@@ -108,7 +133,8 @@ class ActivitySettingsForm(forms.Form):
         """``(values, statement_types, disclosures, caps)`` for ``api.save_activity_settings``."""
         data = self.cleaned_data
         values = {name: data[name] for name in self.SETTING_NAMES}
-        offered = [(ct.code, data[f"name_{ct.code}"] or ct.name) for ct in self.credit_types
+        # A default name shown in the reader's language and kept is stored language-neutral, as its message id.
+        offered = [(ct.code, standard_texts.stored(data[f"name_{ct.code}"]) or ct.name) for ct in self.credit_types
                    if data.get(f"offer_{ct.code}")]
         caps = {ct.code: data[f"cap_{ct.code}"] for ct in self.credit_types if data.get(f"cap_{ct.code}")}
         return values, offered, split_pages(data.get("disclosures") or ""), caps

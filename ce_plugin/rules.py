@@ -24,6 +24,8 @@ The rules (interpretations recorded in ``docs/decisions/0005-claim-rule-interpre
 * **Activity cap** - the activity total for the credit type is at most its cap.
 * **Claim window** - claims are accepted from ``opens_at`` to ``closes_at`` (either may be
   open); a staff extension for one learner moves the close later, never earlier.
+* **Amounts as typed** - an amount may be written with a decimal point or a decimal comma
+  ("1.25", "1,25"), as languages write them; see :func:`to_decimal`.
 * **Check-in** - a session's check-in code rotates every ``rotation`` seconds and is accepted from
   ``lead`` before the session starts to ``grace`` after it ends, the code of the rotation before
   the current one included (a code read just before it changed). A check-in in the first half of
@@ -37,6 +39,7 @@ The rules (interpretations recorded in ``docs/decisions/0005-claim-rule-interpre
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
@@ -90,12 +93,40 @@ WINDOW_NOT_OPEN = "window_not_open"
 WINDOW_CLOSED = "window_closed"
 
 
+# A decimal comma with one or two decimals ("1,5", "0,75", ",25"): never "1,000", an English thousands separator.
+DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d{1,2}")
+# Thousands grouped with one separator and decimals after the other: "1,000.50" (English), "1.000,50" (Spanish).
+GROUPED = re.compile(r"[+-]?\d{1,3}(?:(?P<group>[.,])\d{3})+(?P<decimal>[.,])\d{1,2}")
+# A space grouping thousands, as French writes them ("1 000,50"; also no-break and narrow no-break spaces).
+GROUPING_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?!\d))")
+
+
+def amount_text(text: str) -> str:
+    """
+    An amount as a learner typed it, in the form ``Decimal`` reads: a decimal comma becomes a point.
+
+    ``"1,25"`` and ``"1.25"`` both mean one and a quarter; thousands grouped with spaces, or with one
+    separator when the other marks the decimals, are read too (``"1 000,50"``, ``"1.000,50"``,
+    ``"1,000.50"``). A comma followed by three digits and nothing else (``"1,000"``) stays as it is, so it
+    is refused: it could be a thousand or one. Anything else is left for ``Decimal`` to accept or refuse.
+    """
+    text = GROUPING_SPACE.sub("", text.strip())
+    grouped = GROUPED.fullmatch(text)
+    if grouped and grouped["group"] != grouped["decimal"]:
+        return text.replace(grouped["group"], "").replace(",", ".")
+    return text.replace(",", ".") if DECIMAL_COMMA.fullmatch(text) else text
+
+
 def to_decimal(value) -> Decimal:
-    """A credit amount as a two-place Decimal; raises ``ValueError`` for anything not a finite number."""
+    """
+    A credit amount as a two-place Decimal; raises ``ValueError`` for anything not a finite number.
+
+    Text may use a decimal point or a decimal comma (:func:`amount_text`).
+    """
     if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
         raise ValueError("not a number")
     try:
-        amount = Decimal(str(value).strip())
+        amount = Decimal(amount_text(value) if isinstance(value, str) else str(value))
         # copy_abs and comparisons use no arithmetic context: -1e999999999 cannot overflow here (abs() can).
         if not amount.is_finite() or amount.copy_abs() >= MAX_AMOUNT:
             raise ValueError("not a finite amount below 10,000")

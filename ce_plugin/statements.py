@@ -22,6 +22,8 @@ from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from ce_plugin import standard_texts
+from ce_plugin.credit_types import ACTIVITY_KINDS
 from ce_plugin.data import ActivityData, StatementTypeData
 from ce_plugin.formatting import format_credits
 from ce_plugin.pdf import html_to_pdf
@@ -32,12 +34,6 @@ log = logging.getLogger(__name__)
 SNAPSHOT_VERSION = 1
 STYLESHEETS = ("ce_plugin/css/statement.css",)  # applied by the renderer to statements and transcripts
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by third parties
-ACTIVITY_KINDS = {
-    "live_meeting": "live activity",
-    "teleconference": "live activity",
-    "webinar": "live activity",
-    "online": "enduring material",
-}
 
 
 def new_verification_code() -> str:
@@ -47,12 +43,18 @@ def new_verification_code() -> str:
 
 
 def designation_text(template: str, activity: ActivityData, maximum: Decimal) -> str:
-    """The credit type's designation statement filled with the activity's provider, kind and maximum."""
+    """
+    The credit type's designation statement filled with the activity's provider, kind and maximum, in the active
+    language: a default statement (and the kind of activity it names) translated, the maximum in the language's
+    notation. A statement an operator wrote is filled as written, with the kind of activity in English.
+    """
     if not template:
         return ""
-    return template.format(provider=activity.provider_name or activity.title,
-                           activity_kind=ACTIVITY_KINDS.get(activity.activity_type, "activity"),
-                           max_credits=format_credits(maximum))
+    kind = ACTIVITY_KINDS.get(activity.activity_type, ACTIVITY_KINDS[""])
+    standard = standard_texts.is_standard(template)
+    return standard_texts.shown(template).format(provider=activity.provider_name or activity.title,
+                                                 activity_kind=standard_texts.shown(kind) if standard else kind,
+                                                 max_credits=format_credits(maximum))
 
 
 def verify_url(code: str) -> str:
@@ -64,7 +66,8 @@ def verify_url(code: str) -> str:
 def build_snapshot(*, activity: ActivityData, statement_type: StatementTypeData, lines: list[dict],
                    learner_name: str, profile: dict, credentials: str = "", designated_maximum: Decimal,
                    issued_at: datetime,
-                   verification_code: str, staff_issued: bool = False, attendance: dict | None = None) -> dict:
+                   verification_code: str, staff_issued: bool = False, attendance: dict | None = None,
+                   language: str | None = None) -> dict:
     """
     Everything the statement shows, as plain JSON values.
 
@@ -73,7 +76,19 @@ def build_snapshot(*, activity: ActivityData, statement_type: StatementTypeData,
     ``check_ins`` (the learner's check-in times) and ``suggested`` (the credit they suggested).
     ``attendance`` says how attendance was verified: the activity's ``code`` mode (``none``, ``badge``,
     ``group``) and when the code was accepted (``code_verified_at``), and its ``check_in`` requirement.
+
+    The statement prints in ``language`` (by default the active one: the learner's, when they finalize); what
+    is written in words at issue (the designation statement, the kind of activity) is written in it. Names of
+    credit types and units are kept as stored (message ids for the defaults) and translated when rendered.
     """
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _snapshot(activity, statement_type, lines, learner_name, profile, credentials, designated_maximum,
+                         issued_at, verification_code, staff_issued, attendance, language)
+
+
+def _snapshot(activity, statement_type, lines, learner_name, profile, credentials, designated_maximum, issued_at,
+              verification_code, staff_issued, attendance, language) -> dict:
     zone = ZoneInfo(activity.time_zone)
     credit_type = statement_type.credit_type
     sessions = []
@@ -98,7 +113,7 @@ def build_snapshot(*, activity: ActivityData, statement_type: StatementTypeData,
         "issued_at": issued_at.isoformat(),
         "completion_date": completion,
         "staff_issued": staff_issued,
-        "language": translation.get_language() or "en",
+        "language": language,
         "design": credit_type.statement_design,
         "learner": {"name": learner_name, "credentials": credentials, "profile": dict(profile)},
         "activity": {

@@ -13,6 +13,7 @@ statement and issue a new one, keeping both records.
 """
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ClaimStatus(models.TextChoices):
@@ -55,8 +56,8 @@ class CheckInPresence(models.TextChoices):
 class CheckInPhase(models.TextChoices):
     """Which half of a session a check-in falls in."""
 
-    START = "start", _("Start")
-    END = "end", _("End")
+    START = "start", pgettext_lazy("part of a session", "Start")
+    END = "end", pgettext_lazy("part of a session", "End")
 
 
 class CodeKind(models.TextChoices):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ce_plugin import api
 from ce_plugin import exceptions as errors
+from ce_plugin.formatting import format_credits
 
 QUESTION_TYPES = [("likert", "Likert 1–5"), ("single", "Single choice"), ("multiple", "Multiple choice"),
                   ("yesno", "Yes / no"), ("text", "Free text")]
@@ -68,8 +69,10 @@ def editor_context(block) -> dict:
                          for ct in credit_types],
         # Author text travels in a JSON script element (escaped by ``json_script``), not in the runtime's init
         # arguments, which some runtimes write into a <script> element unescaped.
+        # Standard items appear in the author's language; saved unchanged, they are stored language-neutral again.
         "editor_data": json_script({
-            "evaluation": list(block.evaluation), "preset": api.standard_evaluation(),
+            "evaluation": api.shown_evaluation(block.evaluation),
+            "preset": api.shown_evaluation(api.standard_evaluation()),
             "question_types": [{"value": value, "label": _(label)} for value, label in QUESTION_TYPES]}),
     }
 
@@ -131,11 +134,14 @@ def clean_editor_data(data: dict) -> dict:
 
 
 def suggestions(data: dict) -> dict:
-    """The suggested maximum per credit type for the editor's current times (``{}`` until they make sense)."""
+    """
+    The suggested maximum per credit type for the editor's current times (``{}`` until they make sense), written
+    as the author's language writes numbers: the editor shows them as the boxes' placeholders.
+    """
     zone = api.time_zone_or_none(_text(data, "time_zone"))
     problems = {}
     starts = _moment(data.get("starts_at_local"), zone, "starts_at", problems)
     ends = _moment(data.get("ends_at_local"), zone, "ends_at", problems)
     if problems or starts is None or ends is None:
         return {}
-    return {code: str(value) for code, value in api.suggest_max_credits(starts, ends).items()}
+    return {code: format_credits(value) for code, value in api.suggest_max_credits(starts, ends).items()}

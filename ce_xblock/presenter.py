@@ -11,8 +11,9 @@ import re
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from ce_plugin import api
+from ce_plugin import api, standard_texts
 from ce_plugin import exceptions as errors
+from ce_plugin.formatting import format_credits
 
 STEP_VIEWS = {"statement": ("ce_plugin:statement", ()), "attendance": ("ce_plugin:attendance", ()),
               "disclosures": ("ce_plugin:disclosures", (1,))}
@@ -67,7 +68,7 @@ def student_context(usage_key, user) -> dict:
         "statement_url": _url("ce_plugin:statement-pdf", session.course_key) if claim and claim.is_finalized else None,
         "block_id": element_id(usage_key),
         "evaluation_done": evaluation is not None,
-        "questions": session.evaluation,
+        "questions": api.shown_evaluation(session.evaluation),
         "likert": range(1, 6),
     }
 
@@ -94,7 +95,8 @@ def preview_context(block) -> dict:
                        "unit": statement_type.credit_type.unit_label})
     return {"registered": payload["starts_at"] is not None, "preview": True, "anonymous": True, "session": session,
             "activity": activity or SimpleNamespace(time_zone=block.time_zone or "UTC"), "maxima": maxima,
-            "questions": payload["evaluation"], "likert": range(1, 6), "block_id": element_id(block.usage_key)}
+            "questions": api.shown_evaluation(payload["evaluation"]), "likert": range(1, 6),
+            "block_id": element_id(block.usage_key)}
 
 
 def handle(action: str, usage_key, user, data) -> dict:
@@ -106,8 +108,15 @@ def handle(action: str, usage_key, user, data) -> dict:
         if action == "claim":
             claim = api.record_session_claim(user, usage_key, data.get("credits"))
             credits = claim.session_credits.get(str(usage_key))
+            unit = standard_texts.shown(claim.statement_type.credit_type.unit_label) if claim.statement_type else ""
+            total = format_credits(claim.total_credits)
+            # "credits" and "total" for scripts (with a point); "shown" and "message" for the learner, in their
+            # language.
             return {"ok": True, "credits": str(credits) if credits is not None else "0",
-                    "total": str(claim.total_credits)}
+                    "total": str(claim.total_credits),
+                    "shown": {"credits": format_credits(credits), "total": total},
+                    "message": _("Saved. Your total for this activity is now %(total)s %(unit)s.") % {
+                        "total": total, "unit": unit}}
         if action == "evaluate":
             evaluation = api.submit_evaluation(user, usage_key, data.get("answers"))
             return {"ok": True, "submitted_at": evaluation.submitted_at.isoformat()}

@@ -1,11 +1,15 @@
-"""Write the Esperanto (``eo``) test catalogs: every English string, visibly marked, to find untranslated text."""
+"""
+Write the Esperanto (``eo``) test catalogs of the plugin and of the dev host: every English string, visibly
+marked, to find untranslated text.
+"""
 import re
 import sys
 from pathlib import Path
 
 import polib
 
-LOCALE = Path(__file__).resolve().parent.parent / "locale"
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = (ROOT / "ce_plugin" / "conf" / "locale", ROOT / "demo" / "devhost" / "locale")
 ACCENTS = str.maketrans("aeiouAEIOU", "àéîøüÀÉÎØÜ")
 
 
@@ -21,8 +25,8 @@ def dummy(text: str) -> str:
 
 
 def main():
-    for domain in ("django", "djangojs"):
-        source = LOCALE / "en" / "LC_MESSAGES" / f"{domain}.po"
+    for locale, domain in ((locale, domain) for locale in LOCALES for domain in ("django", "djangojs")):
+        source = locale / "en" / "LC_MESSAGES" / f"{domain}.po"
         if not source.exists():
             continue
         catalog = polib.pofile(str(source))
@@ -32,7 +36,7 @@ def main():
             else:
                 entry.msgstr = dummy(entry.msgid)
         catalog.metadata["Language"] = "eo"
-        target = LOCALE / "eo" / "LC_MESSAGES"
+        target = locale / "eo" / "LC_MESSAGES"
         target.mkdir(parents=True, exist_ok=True)
         catalog.save(str(target / f"{domain}.po"))
     return 0

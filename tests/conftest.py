@@ -41,6 +41,18 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """
+    Each test starts in the site's language: a request's LocaleMiddleware leaves the language it chose active in
+    the thread, where the next test's fixtures would otherwise run in it.
+    """
+    from django.utils import translation
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _environment_left_as_found():
     """
     No test may change the dev host's environment: servers, workers and browsers started by later tests

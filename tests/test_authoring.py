@@ -3,6 +3,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from webob import Request
 
 from ce_plugin import api
@@ -11,6 +12,7 @@ from devhost_platform.models import BlockRecord, CourseRole, Unit
 from devhost_platform.runtime import DevRuntime
 from devhost_platform.signals import course_published
 from tests import factories
+from tests.helpers import localized_number_attributes
 
 
 def valid_form(**overrides):
@@ -105,6 +107,21 @@ def test_suggested_maximum_follows_duration_and_credit_type(block_key):
     suggested = handler(block_key, "suggest_credits", valid_form())
     assert suggested["ama-pra-1"] == "1.50" and suggested["pace"] == "1.50"  # 90 min: 1.5 h; 90/50 floored to 0.5
     assert handler(block_key, "suggest_credits", valid_form(ends_at_local="2026-06-10T09:00")) == {}
+
+
+def test_the_editor_takes_and_shows_maxima_in_the_authors_notation(block_key, activity, statement_type):
+    """In a decimal-comma language the maxima are typed and shown with a comma; stored with a point."""
+    with translation.override("eo"):
+        assert handler(block_key, "save_session", valid_form(max_credits={"ama-pra-1": "1,25", "pace": "1.5"})) == {
+            "ok": True}
+        assert stored(block_key)["max_credits"] == {"ama-pra-1": "1.25", "pace": "1.50"}
+        assert handler(block_key, "suggest_credits", valid_form())["ama-pra-1"] == "1,50"
+        runtime = DevRuntime(None)
+        html = runtime.render(runtime.get_block(block_key), "studio_view").body_html()
+    assert 'data-code="ama-pra-1" value="1,25" placeholder="1,50"' in html and 'type="number"' not in html
+    assert not localized_number_attributes(html), localized_number_attributes(html)
+    refused = handler(block_key, "save_session", valid_form(max_credits={"ama-pra-1": "1,000"}))
+    assert refused["errors"]["max_credits.ama-pra-1"] == "Not a number of credits."
 
 
 def test_studio_and_author_views_render(block_key, activity, statement_type):

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 from freezegun import freeze_time
 from webob import Request
 
@@ -12,6 +13,7 @@ from ce_plugin.evaluations import standard_questions
 from devhost_platform.models import BlockRecord, Unit
 from devhost_platform.runtime import DevRuntime
 from tests import factories
+from tests.helpers import localized_number_attributes
 
 
 def add_block(activity, name, starts_at, **fields):
@@ -82,11 +84,52 @@ def test_evaluation_then_claim_through_the_handlers(enrolled, activity, statemen
         assert call_handler(enrolled, block_key, "submit_evaluation", {"answers": answers})["ok"] is True
         html = render(enrolled, block_key)
         assert "your evaluation of this session has been submitted" in html
-        assert 'name="credits"' in html and 'step="0.25"' in html
+        assert 'name="credits"' in html and 'inputmode="decimal"' in html and "in steps of 0.25" in html
         assert call_handler(enrolled, block_key, "claim_credits", {"credits": "0.30"})["code"] == "invalid_credits"
         saved = call_handler(enrolled, block_key, "claim_credits", {"credits": "0.75"})
-        assert saved == {"ok": True, "credits": "0.75", "total": "0.75"}
+        assert saved == {"ok": True, "credits": "0.75", "total": "0.75", "shown": {"credits": "0.75", "total": "0.75"},
+                         "message": "Saved. Your total for this activity is now 0.75 AMA PRA Category 1 Credits™."}
         assert 'value="0.75"' in render(enrolled, block_key)
+
+
+def test_the_claim_box_takes_what_the_learner_reads_in_a_decimal_comma_language(enrolled, activity, statement_type,
+                                                                                block_key, now):
+    """
+    In a language that writes "1,00", the box shows and takes "1,00" (the maximum its hint gives): no number in
+    an attribute is localized, and the handler reads a decimal comma as well as a point.
+    """
+    with freeze_time(now):
+        api.select_statement_type(enrolled, activity.course_key, statement_type.id)
+        api.submit_evaluation(enrolled, block_key, {"objectives_met": 5, "relevant": 5, "unbiased": "yes",
+                                                    "practice_change": "no", "overall": 4})
+        with translation.override("eo"):
+            html = render(enrolled, block_key)
+            assert "[Àt møst 1,00, în stéps øf 0,25.]" in html
+            assert not localized_number_attributes(html), localized_number_attributes(html)
+            assert call_handler(enrolled, block_key, "claim_credits", {"credits": "1,00"})["ok"] is True
+            assert api.get_claim(enrolled, activity.course_key).session_credits[str(block_key)] == 1
+            html = render(enrolled, block_key)
+            assert 'inputmode="decimal"' in html and 'value="1,00"' in html and 'type="number"' not in html
+            saved = call_handler(enrolled, block_key, "claim_credits", {"credits": "0,5"})
+            # The figures and the unit in the learner's language and notation; the plain figures for scripts.
+            assert saved["message"] == ("[Sàvéd. Yøür tøtàl før thîs àctîvîty îs nøw 0,50 "
+                                        "[ÀMÀ PRÀ Càtégøry 1 Crédîts™].]")
+            assert (saved["credits"], saved["total"], saved["shown"]) == ("0.50", "0.50", {"credits": "0,50",
+                                                                                         "total": "0,50"})
+            assert call_handler(enrolled, block_key, "claim_credits", {"credits": "1,000"})["code"] == "invalid_credits"
+        api.finalize_claim(enrolled, activity.course_key)
+        with translation.override("eo"):
+            html = render(enrolled, block_key)
+    assert 'data-claimed="0.50"' in html and not localized_number_attributes(html)
+
+
+def test_the_blocks_script_shows_the_handlers_message_and_figures():
+    """The script writes no sentence of its own around a figure: "Saved. Your total is now " + "1.00" stayed English
+    and unlocalized. It shows the handler's message, in the learner's language."""
+    from ce_plugin.assets import read_static
+    script = read_static("ce_xblock/js/ce_session.js")
+    assert "show(claimForm, data.message)" in script and "input.value = data.shown.credits" in script
+    assert "data.total" not in script and "Your total" not in script
 
 
 def test_handlers_refuse_anonymous_users(block_key):

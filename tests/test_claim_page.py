@@ -13,6 +13,7 @@ from ce_plugin import api
 from ce_plugin.evaluations import standard_questions
 from ce_plugin.models import EvaluationResponse, SessionClaim
 from tests import factories
+from tests.helpers import localized_number_attributes
 
 START = factories.MEETING_START
 ANSWERS = {"q:objectives_met": "5", "q:relevant": "4", "q:unbiased": "no", "q:unbiased__comment": "Brand names",
@@ -96,6 +97,22 @@ def test_an_error_appears_once_beside_its_row(learner_client, activity, meeting)
 def test_a_decimal_comma_is_read_as_a_point(learner_client, activity, meeting):
     learner_client.post(claim_url(activity), {f"credits:{meeting['c'].usage_key}": "0,75"})
     assert str(SessionClaim.objects.get().credits) == "0.75"
+
+
+def test_the_pages_script_posts_a_decimal_comma_and_reads_figures_in_the_learners_notation(learner_client, activity,
+                                                                                         meeting):
+    """The JSON post of the page's script takes "0,75" too; in a decimal-comma language the page and the answer
+    show figures that way, and no number in an attribute is localized."""
+    field = f"credits:{meeting['c'].usage_key}"
+    saved = learner_client.post(claim_url(activity), {field: "0,75"}, HTTP_ACCEPT="application/json",
+                                HTTP_ACCEPT_LANGUAGE="eo")
+    assert saved.json() == {"ok": True, "total": "0,75", "credits": {str(meeting["c"].usage_key): "0,75"}}
+    refused = learner_client.post(claim_url(activity), {field: "1,000"}, HTTP_ACCEPT="application/json")
+    assert refused.status_code == 400 and str(SessionClaim.objects.get().credits) == "0.75"
+    page = learner_client.get(claim_url(activity), HTTP_ACCEPT_LANGUAGE="eo").content.decode()
+    assert f'name="{field}" value="0,75" inputmode="decimal"' in page
+    assert "[ÀMÀ PRÀ Càtégøry 1 Crédîts™]" in page  # the default unit, translated
+    assert not localized_number_attributes(page), localized_number_attributes(page)
 
 
 def test_evaluate_in_place_without_javascript_and_return_to_the_same_row(learner_client, ready, activity, meeting):

@@ -29,7 +29,8 @@ import django
 from django.conf import settings
 settings.configure(
     INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.staticfiles", "ce_plugin"],
-    USE_I18N=True, LANGUAGE_CODE="en", LANGUAGES=[("en", "English"), ("eo", "Esperanto")], STATIC_URL="/static/",
+    USE_I18N=True, LANGUAGE_CODE="en", STATIC_URL="/static/",
+    LANGUAGES=[("en", "English"), ("es", "Spanish"), ("fr", "French"), ("eo", "Esperanto")],
     DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
 )
 django.setup()
@@ -38,8 +39,10 @@ import ce_plugin, ce_xblock.block
 from ce_plugin.assets import read_static
 from django.contrib.staticfiles import finders
 from django.utils import translation
-with translation.override("eo"):
-    translated = translation.gettext("CE Credit")
+translated = {}
+for language in ("eo", "es", "fr"):
+    with translation.override(language):
+        translated[language] = translation.gettext("CE Credit")
 print(json.dumps({
     "module": ce_plugin.__file__,
     "static": [finders.find(name) for name in ("ce_plugin/css/ce_pages.css", "ce_xblock/js/ce_session.js",
@@ -112,7 +115,7 @@ def assert_complete(found, module_root):
     assert found["module"].startswith(str(module_root)), found["module"]
     assert all(path and Path(path).is_file() for path in found["static"]), found["static"]
     assert found["block_js"] > 0
-    assert found["translated"] == "[CÉ Crédît]"
+    assert found["translated"] == {"eo": "[CÉ Crédît]", "es": "Créditos FC", "fr": "Crédits FC"}
     assert found["lms_entry"] == ["ce_plugin.apps:CEPluginConfig"]
 
 
@@ -136,12 +139,18 @@ def test_wheel_contains_templates_assets_catalogs_and_migrations(wheel):
         "ce_plugin/locale/en/LC_MESSAGES/django.po",
         "ce_plugin/locale/en/LC_MESSAGES/django.mo",
         "ce_plugin/locale/eo/LC_MESSAGES/django.mo",
+        "ce_plugin/locale/es/LC_MESSAGES/django.mo",
+        "ce_plugin/locale/es/LC_MESSAGES/djangojs.mo",
+        "ce_plugin/locale/fr/LC_MESSAGES/django.mo",
+        "ce_plugin/locale/fr/LC_MESSAGES/djangojs.mo",
         "ce_plugin/migrations/0001_initial.py",
         "ce_plugin/migrations/0002_default_credit_types.py",
         "ce_plugin/compat/openedx.py",
     ]
     missing = [name for name in expected if name not in names]
     assert not missing, missing
+    # The catalogs once, where Django finds them (ce_plugin/conf/locale is their home in the repository only).
+    assert not any(name.startswith("ce_plugin/conf/") for name in names)
     # The product only: no tests, no dev host and none of its stand-in platform.
     assert not any(name.startswith(("tests/", "demo/", "devhost", "ce_plugin/compat/standalone")) for name in names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))

@@ -16,6 +16,7 @@ from ce_plugin.models import AttendanceCode, CEActivity, CreditType, DisclosureP
 from ce_plugin.storage import records_storage
 from devhost_platform.models import Course, CourseRole
 from tests import factories
+from tests.helpers import localized_number_attributes
 
 START = factories.MEETING_START
 
@@ -84,6 +85,39 @@ def test_settings_create_then_update_an_activity(client, db):
     activity.refresh_from_db()
     assert activity.title == "Renamed"
     assert StatementType.objects.get(credit_type__code="pace").active is False  # withdrawn, not deleted
+
+
+def test_settings_take_caps_with_a_decimal_comma_and_show_them_in_the_readers_notation(client, db):
+    course = factories.CourseFactory()
+    client.force_login(factories.UserFactory(username="admin", is_staff=True))
+    url = reverse("ce_plugin:staff-settings", args=[str(course.course_key)])
+    assert client.post(url, {**SETTINGS, "cap_ama-pra-1": "12,5", "cap_pace": "1 000,00"}).status_code == 200
+    activity = CEActivity.objects.get(course_key=course.course_key)
+    assert activity.credit_caps == {"ama-pra-1": "12.50", "pace": "1000.00"}
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="eo").content.decode()
+    assert 'name="cap_ama-pra-1" value="12,50"' in page and 'type="number"' not in page
+    assert not localized_number_attributes(page), localized_number_attributes(page)
+    assert 'name="cap_ama-pra-1" value="12.50"' in client.get(url).content.decode()
+    refused = client.post(url, {**SETTINGS, "cap_ama-pra-1": "1,000"})  # a thousand, or one? Refused.
+    assert refused.status_code == 400 and CEActivity.objects.get().credit_caps["ama-pra-1"] == "12.50"
+
+
+def test_the_admin_takes_credit_amounts_with_a_decimal_comma(rf, db):
+    from django.contrib import admin
+    from django.utils import translation
+
+    from ce_plugin.models import LearnerClaim, SessionClaim
+    request = rf.get("/")
+    request.user = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+    form = admin.site._registry[CreditType].get_form(request)()
+    assert form.fields["increment"].clean("0,5") == form.fields["increment"].clean("0.5") == 0.5
+    assert form.fields["daily_cap"].clean("7,25") == 7.25
+    inline = next(i for i in admin.site._registry[LearnerClaim].get_inline_instances(request)
+                  if i.model is SessionClaim)
+    credits = inline.get_formset(request).form.base_fields["credits"]
+    assert credits.clean("0,75") == 0.75
+    with translation.override("eo"):
+        assert 'value="0,75"' in credits.widget.render("credits", credits.clean("0,75"))
 
 
 def test_settings_claim_window_is_in_the_activitys_time_zone(client, db, settings):

@@ -179,6 +179,34 @@ def test_claim_page_refusals(signed_in, meeting, changes, message, unchanged):
     assert message in response.content.decode()
 
 
+@pytest.mark.parametrize("changes, message", [
+    ({"a": "0,30"}, "[Crédîts müst bé clàîméd în stéps øf 0,25.]"),
+    ({"a": "1,25"}, "[Thîs séssîøn øfférs àt møst 1,00 crédîts.]"),
+    ({"a": "lots"}, "[Éntér à nümbér øf crédîts, süch às 0,75.]"),
+    ({"a": "1", "b": "0,75"}, "àt møst 1,50 crédîts, ànd thîs wøüld màké 1,75.]"),
+])
+def test_claim_page_refusals_write_figures_as_the_learners_language_does(signed_in, meeting, changes, message,
+                                                                         unchanged):
+    """In a decimal-comma language the figures inside a refusal are written with a comma too."""
+    sessions, activity = meeting["sessions"], meeting["activity"]
+    with unchanged():
+        response = signed_in.post(url(activity, "claim"), {field(sessions[k]): v for k, v in changes.items()},
+                                  HTTP_ACCEPT_LANGUAGE="eo")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_claim_window_refusals_give_the_moment_in_the_activitys_zone_and_the_readers_format(client, ready_learner,
+                                                                                         meeting, unchanged):
+    activity = meeting["activity"]
+    activity.time_zone = "America/New_York"
+    activity.save()
+    client.force_login(ready_learner)
+    with freeze_time(activity.claim_closes_at + timedelta(minutes=1)), unchanged():
+        response = client.post(url(activity, "claim"), {field(meeting["sessions"]["a"]): "1"})
+    assert "The claim period ended on 10 July 2026, 08:00 EDT." in response.content.decode()
+
+
 def test_claim_page_activity_cap(signed_in, ready_learner, meeting, now, unchanged):
     sessions, activity = meeting["sessions"], meeting["activity"]
     api.submit_evaluation(ready_learner, sessions["c"].usage_key, ANSWERS)

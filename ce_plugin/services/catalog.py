@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ce_plugin import compat, rules
 from ce_plugin import exceptions as errors
 from ce_plugin.data import ActivityData, ActivityOverview, SessionData
-from ce_plugin.evaluations import EvaluationInvalid, clean_questions, standard_questions
+from ce_plugin.evaluations import EvaluationInvalid, clean_questions, shown_questions, standard_questions
 from ce_plugin.models import AuditEvent, CEActivity, CESession, CreditType
 from ce_plugin.serializers import activity_data, credit_type_data, session_data
 from ce_plugin.statuses import AuditAction
@@ -70,8 +70,16 @@ def can_author(user, course_key) -> bool:
 
 
 def standard_evaluation() -> list[dict]:
-    """The standard accreditation evaluation items, for the editor's one-click preset."""
+    """The standard accreditation evaluation items as a session stores them (language-neutral)."""
     return standard_questions()
+
+
+def shown_evaluation(questions) -> list[dict]:
+    """
+    Evaluation questions as the reader sees them: the standard items in the active language, an author's
+    questions as typed (ids and choice ids unchanged).
+    """
+    return shown_questions(questions)
 
 
 def list_credit_types() -> tuple:

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from datetime import timezone as dt_timezone
+from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from opaque_keys import InvalidKeyError as OpaqueInvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
 from ce_plugin import compat, rules
 from ce_plugin import exceptions as errors
+from ce_plugin.formatting import format_credits
 from ce_plugin.models import AuditEvent, CEActivity, CESession, LearnerClaim
 from ce_plugin.serializers import credit_type_data, session_data
 from ce_plugin.statuses import AttendanceMode, ClaimStatus
@@ -127,7 +130,8 @@ def refuse_outside_window(activity, claim, now):
     violation = rules.window_violation(now, activity.claim_opens_at, activity.claim_closes_at,
                                        claim.window_closes_at if claim else None)
     if violation:
-        raise errors.rule_error(violation)
+        with timezone.override(time_zone_or_none(activity.time_zone) or dt_timezone.utc):  # the activity's clocks
+            raise errors.rule_error(violation)
 
 
 STEP_ERRORS = {
@@ -233,6 +237,6 @@ def int_or_none(value):
 def not_a_number(raw, key):
     """The error for an amount that is not a number of credits."""
     error = errors.rule_error(rules.Violation(rules.NOT_POSITIVE, {"amount": raw, "session": key}))
-    error.message = _("Enter a number of credits, such as 0.75.")
+    error.message = _("Enter a number of credits, such as %(example)s.") % {"example": format_credits(Decimal("0.75"))}
     error.params["errors"] = {str(key): str(error.message)}
     return error

@@ -158,8 +158,24 @@ def finalize_claim(user, course_key, now=None, printed_name=None, printed_creden
     return claim_data(claim, activity_model)
 
 
+def statement_language(user, replaces=None) -> str | None:
+    """
+    The language a statement issued by staff prints in: the learner's, as far as their statements show it (that of
+    the statement it replaces, else of their latest one); ``None`` (the active language) for a learner without any.
+    """
+    if replaces is not None:
+        return (replaces.snapshot or {}).get("language")
+    return Statement.objects.filter(user=user).order_by("-issued_at", "-id").values_list(
+        "snapshot__language", flat=True).first()
+
+
 def issue_statement_row(user, activity_model, claim, lines, now, issued_by=None, staff_reason="", replaces=None):
-    """Write the statement row with its snapshot and a fresh verification code (inside the caller's transaction)."""
+    """
+    Write the statement row with its snapshot and a fresh verification code (inside the caller's transaction).
+
+    A learner's own statement prints in their language (the request's); one issued by staff, in the learner's
+    language as :func:`statement_language` finds it, not the staff member's or the worker's.
+    """
     activity = activity_data(activity_model)
     statement_type = activity.statement_type(claim.statement_type_id)
     if statement_type is None:  # a statement type withdrawn after the learner chose it still issues
@@ -167,6 +183,7 @@ def issue_statement_row(user, activity_model, claim, lines, now, issued_by=None,
         statement_type = statement_type_data(claim.statement_type)
     maximum = cached_designated_maximum(activity_model, statement_type.credit_type)
     printed = printed_name_of(user, claim)
+    language = statement_language(user, replaces) if issued_by is not None else None
     checked = check_ins_by_session(user, [ln.session_id for ln in lines])
     verified_at = claim.attendance_verified_at
     attendance = {"code": activity_model.attendance_mode, "check_in": activity_model.check_in_presence,
@@ -180,7 +197,7 @@ def issue_statement_row(user, activity_model, claim, lines, now, issued_by=None,
                     "suggested": ln.suggested_credits} for ln in lines],
             learner_name=printed.name, credentials=printed.credentials, profile=claim.profile,
             designated_maximum=maximum, issued_at=now, attendance=attendance,
-            verification_code=code, staff_issued=issued_by is not None)
+            verification_code=code, staff_issued=issued_by is not None, language=language)
         try:
             with transaction.atomic():
                 statement = Statement.objects.create(claim=claim, user=user, activity=activity_model,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ce_plugin import compat
 from ce_plugin.data import ExportPreview
+from ce_plugin.evaluations import shown_questions
 from ce_plugin.models import CESession, EvaluationResponse, LearnerClaim, SessionCheckIn, Statement
 from ce_plugin.spreadsheets import formula_like
 from ce_plugin.statuses import ClaimStatus
@@ -103,7 +104,7 @@ def evaluation_results(course_key) -> list[dict]:
     for session in sessions:
         answers = responses.get(session.id, [])
         questions = []
-        for question in session.evaluation:
+        for question in shown_questions(session.evaluation):  # standard items in the reader's language
             qid, kind = question["id"], question["type"]
             answered = [(r, r.answers.get(qid)) for r in answers if r.answers.get(qid) not in (None, "", [])]
             given = [(r, value) for r, value in answered if r.kinds.get(qid, kind) == kind]

@@ -1,7 +1,11 @@
-"""Template filters of :mod:`ce_plugin.formatting`: one way to show dates, times and credits everywhere."""
+"""
+Template filters of :mod:`ce_plugin.formatting`: one way to show dates, times and credits everywhere; and
+``ce_text``, which shows the plugin's standard texts (default credit types' names and units) in the reader's
+language (:mod:`ce_plugin.standard_texts`).
+"""
 from django import template
 
-from ce_plugin import formatting
+from ce_plugin import formatting, standard_texts
 
 register = template.Library()
 
@@ -11,6 +15,8 @@ register.filter("ce_time", formatting.format_time)
 register.filter("ce_datetime", formatting.format_datetime)
 register.filter("ce_time_range", formatting.format_time_range)
 register.filter("ce_credits", formatting.format_credits)
+register.filter("ce_number", formatting.plain_credits)
+register.filter("ce_text", standard_texts.shown)
 
 
 @register.filter

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 
 from ce_plugin import api, compat, rules
 from ce_plugin import exceptions as errors
-from ce_plugin.formatting import amount_input, format_credits, format_time
+from ce_plugin.formatting import format_credits, format_time
 from ce_plugin.views.access import course_key_or_404, render_page
 from ce_plugin.views.claim_rows import render_rows
 from ce_plugin.views.wizard import wizard_view
@@ -105,8 +105,9 @@ def _save_claims(request, course_key):
     posted = {key[len(FIELD_PREFIX):]: value.strip() for key, value in request.POST.items()
               if key.startswith(FIELD_PREFIX)}
     try:
+        # An amount may be typed as the learner's language writes it ("0,75"): the rules read both separators.
         saved = api.record_session_claims(request.user, course_key,
-                                          {key: amount_input(value) or "0" for key, value in posted.items()})
+                                          {key: value or "0" for key, value in posted.items()})
         return saved, posted, {}, None, None
     except errors.CEError as exc:
         problems = exc.field_errors()
@@ -225,7 +226,8 @@ def evaluate(request, page, usage_key):
             if not problems:
                 problems = {"__all__": str(exc.message)}
     chosen = {key: [str(v) for v in (value if isinstance(value, list) else [value])] for key, value in posted.items()}
-    context = page.context("claim", session=session, submitted=submitted, problems=problems, chosen=chosen,
+    context = page.context("claim", session=session, questions=api.shown_evaluation(session.evaluation),
+                           submitted=submitted, problems=problems, chosen=chosen,
                            back=back, day=day, answer_prefix=ANSWER_PREFIX,
                            action=reverse("ce_plugin:claim-evaluate", args=[str(page.course_key), session.usage_key]))
     template = "_evaluation_form.html" if request.GET.get("partial") else "evaluate.html"

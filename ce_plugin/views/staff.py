@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ce_plugin import api
+from ce_plugin import api, standard_texts
 from ce_plugin import exceptions as errors
 from ce_plugin.charts import bar_chart
 from ce_plugin.formatting import csv_moment
@@ -84,7 +84,7 @@ def _initial(activity, credit_types):
     offered = {st.credit_type.code: st.name for st in activity.statement_types}
     for ct in credit_types:
         initial[f"offer_{ct.code}"] = ct.code in offered
-        initial[f"name_{ct.code}"] = offered.get(ct.code, ct.name)
+        initial[f"name_{ct.code}"] = standard_texts.shown(offered.get(ct.code, ct.name))
         initial[f"cap_{ct.code}"] = activity.cap_for(ct.code)
     initial["disclosures"] = join_pages(activity.disclosure_pages)
     initial.update(ActivitySettingsForm.local_times(activity))

@@ -95,7 +95,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("eo", "Esperanto (test strings)")]
+# The languages the plugin ships complete, and the test language that marks every translated string.
+LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français"), ("eo", "Esperanto (test strings)")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

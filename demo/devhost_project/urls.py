@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(template_name="devhost/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language, as the LMS mounts it
     path("", include("devhost.urls")),
 ]
 urlpatterns.extend(get_plugin_url_patterns("lms.djangoapp"))

@@ -85,10 +85,25 @@ def test_daily_cap_days_follow_the_activity_time_zone():
         rules.DAILY_CAP]
 
 
-@pytest.mark.parametrize("value", ["abc", "1e999999", "NaN", "Infinity", "0.125", True])
+@pytest.mark.parametrize("value", ["abc", "1e999999", "NaN", "Infinity", "0.125", True, "0,125", "1,2,3",
+                                   "1 5", "1,000,50"])
 def test_to_decimal_refuses_what_is_not_a_two_place_number(value):
     with pytest.raises(ValueError):
         rules.to_decimal(value)
+
+
+@pytest.mark.parametrize("typed, amount", [
+    ("1,25", "1.25"), ("1.25", "1.25"), (" 0,5 ", "0.50"), (",75", "0.75"), ("-0,25", "-0.25"),
+    ("1 000,50", "1000.50"), ("1\u202f000", "1000.00"), ("1.000,50", "1000.50"), ("1,000.50", "1000.50"),
+])
+def test_amounts_are_read_with_a_decimal_comma_or_point(typed, amount):
+    assert rules.to_decimal(typed) == D(amount)
+
+
+def test_a_comma_before_three_digits_is_refused_as_ambiguous():
+    """ "1,000" is a thousand in English and one in French: neither is guessed. """
+    with pytest.raises(ValueError):
+        rules.to_decimal("1,000")
 
 
 def test_window():

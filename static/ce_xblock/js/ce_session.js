@@ -29,10 +29,12 @@ function CESessionBlock(runtime, element) {
     if (claimForm) {
         claimForm.addEventListener('submit', function (event) {
             event.preventDefault();
-            var credits = claimForm.querySelector('input[name=credits]').value || '0';
-            post('claim_credits', {credits: credits}).then(function (data) {
+            var input = claimForm.querySelector('input[name=credits]');
+            // Sent as typed ("0,75" or "0.75"); the answer's message and figures are in the learner's language.
+            post('claim_credits', {credits: input.value.trim() || '0'}).then(function (data) {
                 if (data.ok) {
-                    show(claimForm, gettext('Saved. Your total for this activity is now ') + data.total + '.');
+                    input.value = data.shown.credits;
+                    show(claimForm, data.message);
                 } else {
                     show(claimForm, data.message, true);
                 }

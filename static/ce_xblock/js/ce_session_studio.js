@@ -32,6 +32,7 @@ function CESessionStudio(runtime, element) {
     function questionRow(question) {
         var row = text('li', 'ce-question-editor');
         row.dataset.id = question.id || ('q' + Date.now().toString(36) + Math.floor(Math.random() * 1000));
+        row.dataset.choices = JSON.stringify(question.choices || []);
         var type = document.createElement('select');
         type.className = 'ce-q-type';
         types.forEach(function (option) {
@@ -103,6 +104,23 @@ function CESessionStudio(runtime, element) {
         return form.elements[name].value.split('\n').map(function (s) { return s.trim(); }).filter(Boolean);
     }
 
+    function choicesOf(row) {
+        // A choice keeps its id while its label stays (answers and the evaluation results count by id);
+        // a new label gets an id no other choice of the question has.
+        var known = JSON.parse(row.dataset.choices || '[]');
+        var used = known.map(function (choice) { return choice.id; });
+        return row.querySelector('.ce-q-choices').value.split('\n')
+            .map(function (s) { return s.trim(); }).filter(Boolean)
+            .map(function (label) {
+                var index = known.map(function (choice) { return choice.label; }).indexOf(label);
+                if (index !== -1) { return {id: known.splice(index, 1)[0].id, label: label}; }
+                var n = 1;
+                while (used.indexOf('c' + n) !== -1) { n += 1; }
+                used.push('c' + n);
+                return {id: 'c' + n, label: label};
+            });
+    }
+
     function collect() {
         var maxCredits = {};
         form.querySelectorAll('input[name=max_credits]').forEach(function (input) {
@@ -113,9 +131,7 @@ function CESessionStudio(runtime, element) {
             var question = {id: row.dataset.id, type: kind, text: row.querySelector('.ce-q-text').value,
                             required: row.querySelector('.ce-q-required').checked};
             if (kind === 'single' || kind === 'multiple') {
-                question.choices = row.querySelector('.ce-q-choices').value.split('\n')
-                    .map(function (s) { return s.trim(); }).filter(Boolean)
-                    .map(function (label, index) { return {id: 'c' + (index + 1), label: label}; });
+                question.choices = choicesOf(row);
             }
             if (kind === 'yesno') { question.comment_on_no = row.querySelector('.ce-q-comment').checked; }
             return question;
