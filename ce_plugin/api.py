@@ -26,6 +26,10 @@ Records
     :func:`get_statement_by_code`, :func:`normalize_code`, :func:`revoke_statement`,
     :func:`revoke_course_statements`, :func:`issue_staff_statement`, :func:`get_transcript`,
     :func:`get_transcript_pdf`, :func:`build_transcript_file`
+Credit earned elsewhere (self-reported by the learner)
+    :func:`get_external_credits`, :func:`get_external_credit`, :func:`add_external_credit`,
+    :func:`change_external_credit`, :func:`delete_external_credit`, :func:`get_external_certificate`,
+    :func:`external_certificate_limit`
 A learner across activities
     :func:`list_learner_activities`, :func:`browse_activities`, :func:`retire_user`
 Course staff
@@ -78,6 +82,15 @@ from ce_plugin.services.claims import (
 )
 from ce_plugin.services.common import parse_course_key, parse_usage_key, time_zone_or_none
 from ce_plugin.services.course_team import get_claim_record, get_staff_overview
+from ce_plugin.services.external_credits import (
+    add_external_credit,
+    change_external_credit,
+    delete_external_credit,
+    external_certificate_limit,
+    get_external_certificate,
+    get_external_credit,
+    get_external_credits,
+)
 from ce_plugin.services.issuing import (
     designated_maximum,
     finalize_claim,
@@ -120,18 +133,22 @@ from ce_plugin.services.transcripts import build_transcript_file, get_transcript
 
 __all__ = [
     "acknowledge_disclosures",
+    "add_external_credit",
     "attendance_code_counts",
     "attendance_code_usage",
     "browse_activities",
     "build_report_file",
     "build_transcript_file",
     "can_author",
+    "change_external_credit",
     "claim_counts",
     "claims_roster",
     "clean_session_fields",
     "cpe_monitor_export",
+    "delete_external_credit",
     "designated_maximum",
     "evaluation_results",
+    "external_certificate_limit",
     "finalize_claim",
     "generate_group_codes",
     "get_activity",
@@ -142,6 +159,9 @@ __all__ = [
     "get_claim_record",
     "get_claim_summary",
     "get_evaluation",
+    "get_external_certificate",
+    "get_external_credit",
+    "get_external_credits",
     "get_printed_name",
     "get_report_file",
     "get_report_job",

@@ -412,6 +412,39 @@ class Transcript:
 
 
 @dataclass(frozen=True)
+class ExternalCreditData:
+    """Credit the learner earned elsewhere and reported themselves (self-reported, not verified)."""
+
+    id: str
+    provider: str
+    title: str
+    completed_on: date
+    credit_type_code: str  # a site credit type's code; "" for a type the learner named ("other")
+    credit_type_name: str  # that type's name, or the learner's words
+    unit_label: str
+    amount: Decimal
+    has_certificate: bool
+    modified: datetime
+
+
+@dataclass(frozen=True)
+class ExternalCredits:
+    """The learner's self-reported credit, newest first, with totals per credit type (all years)."""
+
+    entries: tuple[ExternalCreditData, ...]
+    totals: tuple[TranscriptTotal, ...]
+
+
+@dataclass(frozen=True)
+class CertificateFile:
+    """A learner's uploaded certificate as stored: served as a download of its sniffed type."""
+
+    filename: str
+    content: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
 class ReportJobData:
     id: str
     kind: str

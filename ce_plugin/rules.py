@@ -24,9 +24,12 @@ The rules (see ``docs/concepts/claim-rules.rst`` and CE-DOMAIN facts behind them
 * **Activity cap** - the activity total for the credit type is at most its cap.
 * **Claim window** - claims are accepted from ``opens_at`` to ``closes_at`` (either may be
   open); a staff extension for one learner moves the close later, never earlier.
+* **Self-reported credit** - an amount of CE a learner earned elsewhere is typed as a person
+  writes it (``1.5`` or ``1,5``), is > 0 and at most :data:`SELF_REPORTED_MAX`.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
@@ -78,6 +81,7 @@ DAILY_CAP = "daily_cap"
 ACTIVITY_CAP = "activity_cap"
 WINDOW_NOT_OPEN = "window_not_open"
 WINDOW_CLOSED = "window_closed"
+OVER_SELF_REPORTED_MAX = "over_self_reported_max"
 
 
 def to_decimal(value) -> Decimal:
@@ -453,3 +457,39 @@ def missing_step(*, statement_chosen: bool, attendance_required: bool, attendanc
     if has_disclosures and not disclosures_acknowledged:
         return STEP_DISCLOSURES
     return None
+
+
+# --- credit a learner earned elsewhere (self-reported) -------------------------------------------
+
+# More than any single CE activity awards: a year-long certificate programme is well below it. A larger
+# figure is a typing mistake (a date, a licence number) and would swamp the learner's totals.
+SELF_REPORTED_MAX = Decimal("500")
+# Digits, then at most two decimals after a point or a comma; nothing else (no signs, exponents, thousands
+# separators or digits of other scripts, all of which Decimal() would take).
+_AMOUNT_TEXT = re.compile(r"[0-9]{1,6}(?:[.,][0-9]{1,2})?")
+
+
+def parse_amount(value) -> Decimal:
+    """
+    An amount as a person types it: ``"1.5"``, ``"1,5"`` (decimal comma), ``"2"``, or a number; two places.
+
+    Raises ``ValueError`` for anything else, "1,500" included (a comma is a decimal comma, and at most two
+    decimals follow it).
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+        raise ValueError("not an amount")
+    text = value.strip() if isinstance(value, str) else str(value)
+    if not _AMOUNT_TEXT.fullmatch(text):
+        if isinstance(value, str):
+            raise ValueError("not an amount")
+        return to_decimal(value)  # an int or Decimal: its own checks
+    return Decimal(text.replace(",", ".")).quantize(CENT)
+
+
+def self_reported_violations(amount: Decimal) -> list[Violation]:
+    """What is wrong with a self-reported amount: not positive, or over :data:`SELF_REPORTED_MAX`."""
+    if amount <= 0:
+        return [Violation(NOT_POSITIVE, {"amount": amount})]
+    if amount > SELF_REPORTED_MAX:
+        return [Violation(OVER_SELF_REPORTED_MAX, {"amount": amount, "maximum": SELF_REPORTED_MAX})]
+    return []

@@ -1,6 +1,7 @@
 """
 The world the fuzz families run against: a badge-verified activity with disclosures, an evaluated session,
-group and badge codes, a learner ready to claim, a learner who finalized, and the course team.
+group and badge codes, a learner ready to claim, a learner who finalized (and who recorded credit earned
+elsewhere, with its certificate file), and the course team.
 
 Every example runs inside a transaction that is rolled back, so each one starts from this same world;
 ``refused`` checks that a refusal left every CE table as it was.
@@ -10,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from freezegun import freeze_time
 
@@ -84,5 +86,7 @@ def world(db, activity, statement_type, instructor):
             api.acknowledge_disclosures(user, activity.course_key)
         api.record_session_claims(done, activity.course_key, {plain.usage_key: "1"})
         api.finalize_claim(done, activity.course_key)
+    external = api.add_external_credit(done, "Other Society", "Webinar", "2026-01-15", "ama-pra-1", "1,5",
+                                       certificate=SimpleUploadedFile("c.pdf", b"%PDF-1.7\n%%EOF\n"))
     return {"activity": activity, "statement_type": statement_type, "instructor": instructor, "ready": ready,
-            "done": done, "evaluated": evaluated, "plain": plain, "now": now}
+            "done": done, "evaluated": evaluated, "plain": plain, "now": now, "external": external.id}
