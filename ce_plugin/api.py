@@ -26,6 +26,8 @@ Records
     :func:`get_statement_by_code`, :func:`normalize_code`, :func:`revoke_statement`,
     :func:`revoke_course_statements`, :func:`issue_staff_statement`, :func:`get_transcript`,
     :func:`get_transcript_pdf`, :func:`build_transcript_file`
+Past meetings (no course behind them; the CE office enters sessions and issues statements)
+    :func:`add_past_meeting_session`, :func:`remove_past_meeting_session`, :func:`issue_past_meeting_statement`
 Credit earned elsewhere (self-reported by the learner)
     :func:`get_external_credits`, :func:`get_external_credit`, :func:`add_external_credit`,
     :func:`change_external_credit`, :func:`delete_external_credit`, :func:`get_external_certificate`,
@@ -103,6 +105,11 @@ from ce_plugin.services.issuing import (
 )
 from ce_plugin.services.learners import list_learner_activities, retire_user
 from ce_plugin.services.library import browse_activities
+from ce_plugin.services.past_meetings import (
+    add_past_meeting_session,
+    issue_past_meeting_statement,
+    remove_past_meeting_session,
+)
 from ce_plugin.services.printed_names import get_printed_name, set_printed_name
 from ce_plugin.services.records import (
     get_statement_by_code,
@@ -134,6 +141,7 @@ from ce_plugin.services.transcripts import build_transcript_file, get_transcript
 __all__ = [
     "acknowledge_disclosures",
     "add_external_credit",
+    "add_past_meeting_session",
     "attendance_code_counts",
     "attendance_code_usage",
     "browse_activities",
@@ -176,6 +184,7 @@ __all__ = [
     "get_transcript_pdf",
     "import_badge_codes",
     "is_ce_course",
+    "issue_past_meeting_statement",
     "issue_staff_statement",
     "list_credit_types",
     "list_learner_activities",
@@ -189,6 +198,7 @@ __all__ = [
     "process_statement_job",
     "purge_expired_reports",
     "rebind_badge_code",
+    "remove_past_meeting_session",
     "record_session_claim",
     "record_session_claims",
     "register_session",

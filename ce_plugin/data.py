@@ -66,6 +66,7 @@ class ActivityData:
     published: bool
     statement_types: tuple[StatementTypeData, ...]
     disclosure_pages: tuple[DisclosurePageData, ...]
+    past_meeting: bool = False  # no course behind the key: sessions and statements come from the CE office
 
     @property
     def activity_type_label(self) -> str:
@@ -391,6 +392,7 @@ class TranscriptEntry:
     issued_at: datetime
     revoked_at: datetime | None
     staff_issued: bool
+    past_meeting: bool = False  # no course page to link to
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from freezegun import freeze_time
+from opaque_keys.edx.keys import CourseKey
 from webob import Request
 
 from ce_plugin import api
@@ -33,6 +34,8 @@ STAFF_PAGE = {"anonymous": "login", "unenrolled": "refused", "learner": "refused
 PUBLIC = {role: "ok" for role in ROLES}
 # A learner's own record (their external credit and its file): anyone else finds nothing there.
 OWN_RECORD = {"anonymous": "login", **{role: "absent" for role in ROLES[1:]}, "learner": "ok"}
+# A past meeting has no course, so no course team: only global staff (the CE office) get in.
+PAST_MEETING = {**STAFF_PAGE, "course_staff": "refused"}
 # Every URL name of the plugin, with what each visitor gets (method, outcome per role).
 POLICY = {
     "activities": ("get", {"anonymous": "login", **SIGNED_IN}),
@@ -72,6 +75,7 @@ POLICY = {
     "staff-statements": ("get", STAFF_PAGE),
     "staff-statement-job": ("get", STAFF_PAGE),
     "session-list": ("get", STAFF_PAGE),
+    "staff-past-meeting": ("get", PAST_MEETING),
 }
 ADMIN_PDF = {"anonymous": "login", "unenrolled": "login", "learner": "login", "other_learner": "login",
              "other_course_staff": "login", "course_staff": "login", "superuser": "ok"}
@@ -115,12 +119,15 @@ def visitors(activity, statement_type, instructor, django_capture_on_commit_call
     statement_job = api.start_statement_job(instructor, activity.course_key, "reissue", "Corrected")
     external = api.add_external_credit(learner, "Other Society", "Webinar", "2026-01-15", "ama-pra-1", "1",
                                        certificate=SimpleUploadedFile("c.pdf", b"%PDF-1.7\n%%EOF\n"))
+    past_meeting = factories.ActivityFactory(course_key=CourseKey.from_string("course-v1:TestOrg+Past+2009"),
+                                             past_meeting=True)
     return {"anonymous": AnonymousUser(), "unenrolled": factories.UserFactory(username="stranger"),
             "learner": learner, "other_learner": other, "other_course_staff": other_staff,
             "course_staff": instructor,
             "superuser": factories.UserFactory(username="root", is_staff=True, is_superuser=True),
             "code": Statement.objects.get().verification_code, "job": ReportJob.objects.get(id=job.id),
-            "evaluated": evaluated, "statement_job": statement_job.id, "external": external.id}
+            "evaluated": evaluated, "statement_job": statement_job.id, "external": external.id,
+            "past_meeting": str(past_meeting.course_key)}
 
 
 def url_for(name, activity, visitors):
@@ -133,7 +140,8 @@ def url_for(name, activity, visitors):
             "staff-claim": [key, visitors["learner"].username], "staff-statement": [key, visitors["code"]],
             "staff-statement-job": [key, visitors["statement_job"]],
             "external-credit-add": [], "external-credit-edit": [visitors["external"]],
-            "external-credit-delete": [visitors["external"]], "external-credit-certificate": [visitors["external"]]}
+            "external-credit-delete": [visitors["external"]], "external-credit-certificate": [visitors["external"]],
+            "staff-past-meeting": [visitors["past_meeting"]]}
     return reverse(f"ce_plugin:{name}", args=args.get(name, [key]))
 
 

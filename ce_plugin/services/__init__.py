@@ -8,6 +8,7 @@ Implementation of :mod:`ce_plugin.api`, by subject. Import from ``ce_plugin.api`
 * :mod:`.learners` - a learner across activities (activity list, retirement);
 * :mod:`.records` - statements as lasting records: verification, revocation, staff issue, transcripts;
 * :mod:`.transcripts` - the transcript PDF, built by a worker and kept while nothing it shows changed;
+* :mod:`.past_meetings` - meetings without a course: sessions entered and statements issued by the CE office;
 * :mod:`.external_credits` - credit learners earned elsewhere and recorded themselves (self-reported);
 * :mod:`.activities` - activity settings saved by the course team;
 * :mod:`.attendance` - attendance codes: import, generation, usage;

@@ -50,6 +50,9 @@ PAGES = [
     ("external-credit-edit", "post", ["{external}"], [*EXTERNAL_FIELDS, "remove_certificate"]),
     ("external-credit-delete", "post", ["{external}"], []),
     ("external-credit-certificate", "get", ["{external}"], []),
+    ("staff-past-meeting", "post", [], ["add_session", "title", "track", "day", "starts", "ends", "remove_session",
+                                        "usage_key", "issue", "learner", "statement_type", "reason",
+                                        "credits:{past_session}"]),
 ]
 
 
@@ -61,17 +64,19 @@ def page_url(world, name, args):
     args = [arg.format(**keys) if isinstance(arg, str) else arg for arg in args]
     if name.startswith("external-credit-"):  # the learner's own record: no course in its address
         return reverse(f"ce_plugin:{name}", args=args)
-    return reverse(f"ce_plugin:{name}", args=[str(world["activity"].course_key), *args])
+    course = world["past_meeting"] if name == "staff-past-meeting" else str(world["activity"].course_key)
+    return reverse(f"ce_plugin:{name}", args=[course, *args])
 
 
 def form(world, keys):
-    names = [key.format(plain=world["plain"].usage_key, evaluated=world["evaluated"].usage_key) for key in keys]
+    names = [key.format(plain=world["plain"].usage_key, evaluated=world["evaluated"].usage_key,
+                        past_session=world["past_session"]) for key in keys]
     return st.dictionaries(st.one_of(st.sampled_from(names), TEXT) if names else TEXT,
                            TEXT.map(lambda text: text.replace("\x00", "")), max_size=len(names) + 2)
 
 
 def visitors(world):
-    return st.sampled_from(["anonymous", "ready", "done", "instructor"])
+    return st.sampled_from(["anonymous", "ready", "done", "instructor", "office"])
 
 
 def sign_in(client, world, who):
