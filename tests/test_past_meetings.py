@@ -14,6 +14,7 @@ from ce_plugin import exceptions as errors
 from ce_plugin.models import AuditEvent, CEActivity, CESession, CreditType, LearnerClaim, Statement, StatementType
 from ce_plugin.statuses import ClaimStatus
 from devhost_platform.models import Course, CourseRole
+from devhost_platform.signals import course_published
 from tests import factories
 from tests.helpers import pdf_text
 
@@ -264,3 +265,15 @@ def test_course_staff_of_another_course_cannot_issue_through_the_page(client, me
     response = client.post(page_url(), {"learner": "attendee", "statement_type": meeting.statement_types.get().id,
                                         "reason": "x", "issue": "1", f"credits:{session.usage_key}": "1"})
     assert response.status_code == 403 and not Statement.objects.exists()
+
+
+def test_a_course_published_later_under_the_key_leaves_the_offices_sessions_alone(
+        meeting, office, django_capture_on_commit_callbacks):
+    add_sessions(office)
+    Course.objects.create(course_key=meeting.course_key, title="Created later under the same key")
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert course_published.send(sender=None, course_key=meeting.course_key)[0][1] is False
+    assert callbacks == []
+    with pytest.raises(errors.InvalidInputError):
+        api.sync_course_sessions(KEY, [])
+    assert len(api.list_sessions(KEY)) == 2
