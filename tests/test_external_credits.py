@@ -384,3 +384,19 @@ def test_the_learners_today_may_be_a_day_ahead_of_the_servers(owner):
     assert entry(owner, completed_on="2026-05-02", now=late_evening).completed_on == date(2026, 5, 2)
     with pytest.raises(errors.InvalidInputError):
         entry(owner, completed_on="2026-05-03", now=late_evening)
+
+
+def test_one_learner_holds_a_bounded_number_of_entries(client, owner, stranger, monkeypatch):
+    from ce_plugin.services import external_credits
+    monkeypatch.setattr(external_credits, "MAX_ENTRIES", 2)
+    entry(owner)
+    entry(owner)
+    with pytest.raises(errors.InvalidInputError) as refused:
+        entry(owner)
+    assert refused.value.field_errors() == {
+        "__all__": "You have recorded 2 entries, the most one transcript holds. Delete old ones first."}
+    client.force_login(owner)
+    page = client.post(reverse("ce_plugin:external-credit-add"), {
+        "provider": "P", "title": "T", "completed_on": "2026-01-01", "credit_type": "ama-pra-1", "amount": "1"})
+    assert page.status_code == 400 and "the most one transcript holds" in page.content.decode()
+    assert entry(stranger).amount == Decimal("1.50")  # the bound is per learner
