@@ -32,7 +32,7 @@ class StatementTypeInline(admin.TabularInline):
 
 
 class CEActivityForm(forms.ModelForm):
-    """The activity; a past meeting's key must name no course (ADR 0017)."""
+    """The activity; a past meeting's key must name no course (ADR 0018)."""
 
     class Meta:
         model = models.CEActivity

@@ -47,7 +47,7 @@ def course_published(sender, course_key, **kwargs):  # pylint: disable=unused-ar
     exports each ``SignalHandler`` signal under its upper-case name; this one is the
     ``SignalHandler.course_published`` signal, sent with ``course_key`` on every publish, master and
     release/ulmo), and to the dev host's stand-in signal (``demo/devhost_platform``). Courses without
-    a CE activity are left alone, and so is a past meeting (its sessions are the CE office's, ADR 0017).
+    a CE activity are left alone, and so is a past meeting (its sessions are the CE office's, ADR 0018).
     """
     from django.db import transaction  # pylint: disable=import-outside-toplevel
 

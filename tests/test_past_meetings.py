@@ -1,5 +1,5 @@
 """
-Past meetings (ADR 0017): a CE activity with no course behind its key, whose sessions the CE office enters and
+Past meetings (ADR 0018): a CE activity with no course behind its key, whose sessions the CE office enters and
 whose statements it issues; the statements are verified, printed and listed on transcripts like any other.
 """
 from datetime import date, datetime

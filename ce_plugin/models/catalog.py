@@ -61,7 +61,7 @@ class CEActivity(TimeStampedModel):
     whole activity (decimal strings). Claims are accepted between ``claim_opens_at`` and
     ``claim_closes_at``; an empty bound is open.
 
-    A ``past_meeting`` has no course behind its key (ADR 0017): a meeting held before the
+    A ``past_meeting`` has no course behind its key (ADR 0018): a meeting held before the
     platform, whose sessions the CE office enters and whose statements it issues. Learners never
     claim it; its statements appear on their transcripts like any other.
 

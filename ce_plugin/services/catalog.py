@@ -230,7 +230,7 @@ def sync_course_sessions(course_key, blocks, actor=None) -> dict:
     Each block is registered or updated; sessions whose block is gone are retired (their claims
     stay). A block whose fields do not validate is skipped and reported, never half-saved.
     Returns ``{"registered": [...], "retired": [...], "invalid": {usage_key: errors}}``. A past meeting's
-    sessions are the CE office's: ``InvalidInputError``, nothing changed (ADR 0017).
+    sessions are the CE office's: ``InvalidInputError``, nothing changed (ADR 0018).
 
     A publish is a fixed number of queries whatever the number of blocks: the activity, the credit
     types, one locked read of the sessions, then at most one insert, one update and one retirement

@@ -1,5 +1,5 @@
 """
-Past meetings: meetings held without an Open edX course, whose statements the CE office issues (ADR 0017).
+Past meetings: meetings held without an Open edX course, whose statements the CE office issues (ADR 0018).
 
 A past meeting is a ``CEActivity`` with ``past_meeting`` set and a key that names no course. The office
 enters its sessions here (registered as any session is, under generated usage keys of that key) and issues

@@ -1,6 +1,6 @@
 """
 The CE office's page of a past meeting (no course behind it): its sessions as the programme gives them, and the
-attendees' statements, issued from the office's records (ADR 0017).
+attendees' statements, issued from the office's records (ADR 0018).
 """
 from urllib.parse import urlencode
 

@@ -170,7 +170,7 @@ class Command(BaseCommand):
     def _past_meeting(self, office, learner):
         """
         The NASCM Annual Meeting 2009, held before the platform: the CE office entered four sessions from its
-        programme and issued the learner's statement from the meeting's sign-in sheets (ADR 0017).
+        programme and issued the learner's statement from the meeting's sign-in sheets (ADR 0018).
         """
         key = CourseKey.from_string(PAST_MEETING_KEY)
         activity = CEActivity.objects.create(
