@@ -17,7 +17,7 @@ A learner's claim
     :func:`get_claim`, :func:`missing_step`, :func:`select_statement_type`, :func:`verify_attendance`,
     :func:`acknowledge_disclosures`, :func:`record_session_claim`, :func:`record_session_claims`,
     :func:`get_evaluation`, :func:`submit_evaluation`, :func:`get_claim_day`, :func:`get_printed_name`,
-    :func:`set_printed_name`
+    :func:`set_printed_name`, :func:`check_in`
 Summary, finalization, statements
     :func:`get_claim_summary`, :func:`designated_maximum`, :func:`finalize_claim`, :func:`get_statement`,
     :func:`get_statement_file`, :func:`get_statement_file_by_id`, :func:`get_activity_statement_file`,
@@ -40,7 +40,8 @@ Course staff
     :func:`attendance_code_usage`, :func:`attendance_code_counts`, :func:`claims_roster`, :func:`claim_counts`,
     :func:`evaluation_results`, :func:`pars_export`, :func:`cpe_monitor_export`, :func:`start_report`,
     :func:`get_report_job`, :func:`get_report_file`, :func:`build_report_file`,
-    :func:`purge_expired_reports`, :func:`report_retention_days`
+    :func:`purge_expired_reports`, :func:`report_retention_days`, :func:`get_check_in_screen`,
+    :func:`list_check_in_sessions`
 Statements in bulk (the CE office)
     :func:`start_statement_job`, :func:`get_statement_job`, :func:`list_statement_jobs`,
     :func:`statement_job_counts`, :func:`run_statement_job`, :func:`process_statement_job`
@@ -70,6 +71,7 @@ from ce_plugin.services.catalog import (
     suggest_max_credits,
     sync_course_sessions,
 )
+from ce_plugin.services.check_ins import check_in, get_check_in_screen, list_check_in_sessions
 from ce_plugin.services.claim_page import get_claim_day
 from ce_plugin.services.claims import (
     acknowledge_disclosures,
@@ -147,6 +149,7 @@ __all__ = [
     "browse_activities",
     "build_report_file",
     "build_transcript_file",
+    "check_in",
     "can_author",
     "change_external_credit",
     "claim_counts",
@@ -163,6 +166,7 @@ __all__ = [
     "get_activity_overview",
     "get_activity_statement_file",
     "get_claim",
+    "get_check_in_screen",
     "get_claim_day",
     "get_claim_record",
     "get_claim_summary",
@@ -186,6 +190,7 @@ __all__ = [
     "is_ce_course",
     "issue_past_meeting_statement",
     "issue_staff_statement",
+    "list_check_in_sessions",
     "list_credit_types",
     "list_learner_activities",
     "list_sessions",

@@ -66,6 +66,7 @@ class ActivityData:
     published: bool
     statement_types: tuple[StatementTypeData, ...]
     disclosure_pages: tuple[DisclosurePageData, ...]
+    check_in_presence: str = "none"
     past_meeting: bool = False  # no course behind the key: sessions and statements come from the CE office
 
     @property
@@ -160,6 +161,9 @@ class ClaimRow:
     evaluated: bool
     needs_evaluation: bool
     concurrent_with: tuple[str, ...]  # usage keys of the sessions held (partly) at the same time
+    checked_in: tuple[datetime, ...] = ()  # the learner's first check-in near the start, last near the end
+    needs_check_in: bool = False  # the activity asks for check-ins this learner has not made
+    suggestion: CheckInSuggestion | None = None
 
 
 @dataclass(frozen=True)
@@ -463,3 +467,43 @@ class ReportJobData:
     @property
     def percent(self) -> int:
         return 100 if self.status == "done" else (int(100 * self.done / self.total) if self.total else 0)
+
+
+@dataclass(frozen=True)
+class CheckInScreenData:
+    """A session's check-in screen at one moment: ``state`` is ``not_yet``, ``open`` or ``closed``."""
+
+    usage_key: str
+    course_key: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    opens_at: datetime
+    closes_at: datetime
+    state: str
+    code: str
+    changes_at: datetime | None
+    time_zone: str
+    start_count: int
+    end_count: int
+    learner_count: int
+
+
+@dataclass(frozen=True)
+class CheckInData:
+    """A learner's check-in to a session (``phase``: ``start`` or ``end``); ``already`` when it was made before."""
+
+    usage_key: str
+    title: str
+    phase: str
+    checked_in_at: datetime
+    already: bool
+    time_zone: str
+
+
+@dataclass(frozen=True)
+class CheckInSuggestion:
+    """The credit a learner's evidence (check-ins, completed content) suggests for a session, and why."""
+
+    credits: Decimal
+    reason: str

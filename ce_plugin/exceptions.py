@@ -97,6 +97,24 @@ class AttendanceThrottled(CEError):
         super().__init__(message, **params)
 
 
+class CheckInCodeInvalid(InvalidInputError):
+    """
+    The check-in code matches no session of the activity whose check-in is open now.
+
+    An expired code, a code of another session or activity and a mistyped code get one message.
+    """
+
+    code = "check_in_code_invalid"
+    default_message = _("This check-in code is not valid now. Enter the code shown on the session's screen; "
+                        "it changes every few minutes.")
+
+
+class CheckInThrottled(AttendanceThrottled):
+    """Too many wrong check-in codes in a short time."""
+
+    code = "check_in_throttled"
+
+
 class NotFoundError(CEError):
     """Base of the "no such thing" errors."""
 
@@ -161,6 +179,13 @@ class StatementTypeRequired(PrerequisiteMissing):
 class AttendanceRequired(PrerequisiteMissing):
     code = "attendance_required"
     default_message = _("Verify your attendance with your badge or group code first.")
+
+
+class CheckInRequired(PrerequisiteMissing):
+    """Claiming the session needs the check-ins the activity asks for; ``params['errors']`` names the sessions."""
+
+    code = "check_in_required"
+    default_message = _("Check in to this session with the code shown in the room before claiming it.")
 
 
 class DisclosuresRequired(PrerequisiteMissing):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ce_plugin import api
-from ce_plugin.statuses import ActivityType, AttendanceMode
+from ce_plugin.statuses import ActivityType, AttendanceMode, CheckInPresence
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -32,6 +32,9 @@ class ActivitySettingsForm(forms.Form):
     claim_closes_at = forms.DateTimeField(label=_("Claims close"), widget=DATETIME, required=False,
                                           help_text=_("Date and time in the activity's time zone."))
     attendance_mode = forms.ChoiceField(label=_("Attendance verification"), choices=AttendanceMode.choices)
+    check_in_presence = forms.ChoiceField(
+        label=_("Session check-in before claiming"), choices=CheckInPresence.choices, required=False,
+        help_text=_("Learners check in with the code on each session's check-in screen (Check-in tab)."))
     support_email = forms.EmailField(label=_("Support e-mail"), required=False)
     gate_certificate = forms.BooleanField(label=_("Hold the course certificate until the claim is finalized"),
                                           required=False)
@@ -42,6 +45,12 @@ class ActivitySettingsForm(forms.Form):
     disclosures = forms.CharField(
         label=_("Disclosure pages"), required=False, widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Markdown. Start each page with a line '# Page title'; pages are shown in this order."))
+
+    # The activity's own settings, as ``api.save_activity_settings`` takes them and the form shows them.
+    SETTING_NAMES = ("title", "activity_type", "provider_name", "provider_address", "start_date", "end_date",
+                     "location", "time_zone", "accreditation_statement", "claim_opens_at", "claim_closes_at",
+                     "attendance_mode", "check_in_presence", "support_email", "gate_certificate", "published",
+                     "evaluations_identified", "accme_activity_id", "acpe_uan")
 
     def __init__(self, *args, credit_types=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,6 +67,10 @@ class ActivitySettingsForm(forms.Form):
             self.fields[f"cap_{ct.code}"] = forms.DecimalField(
                 label=_("Activity cap"), required=False, min_value=0, decimal_places=2, max_digits=6,
                 widget=forms.NumberInput(attrs={"aria-label": _("Activity cap for %(credit_type)s") % names}))
+
+    def clean_check_in_presence(self):
+        """Not sent (a form posted from an older page): no check-in, as before the setting existed."""
+        return self.cleaned_data.get("check_in_presence") or CheckInPresence.NONE
 
     def clean(self):
         """
@@ -94,11 +107,7 @@ class ActivitySettingsForm(forms.Form):
     def parsed(self):
         """``(values, statement_types, disclosures, caps)`` for ``api.save_activity_settings``."""
         data = self.cleaned_data
-        values = {name: data[name] for name in (
-            "title", "activity_type", "provider_name", "provider_address", "start_date", "end_date", "location",
-            "time_zone", "accreditation_statement", "claim_opens_at", "claim_closes_at", "attendance_mode",
-            "support_email", "gate_certificate", "published", "evaluations_identified", "accme_activity_id",
-            "acpe_uan")}
+        values = {name: data[name] for name in self.SETTING_NAMES}
         offered = [(ct.code, data[f"name_{ct.code}"] or ct.name) for ct in self.credit_types
                    if data.get(f"offer_{ct.code}")]
         caps = {ct.code: data[f"cap_{ct.code}"] for ct in self.credit_types if data.get(f"cap_{ct.code}")}

@@ -6,7 +6,7 @@ values (amounts as :class:`~decimal.Decimal`, times as aware datetimes) and get 
 values or a list of :class:`Violation`. ``ce_plugin.api`` turns violations into domain
 errors; the property-based tests in ``tests/rules`` exercise these functions directly.
 
-The rules (see ``docs/concepts/claim-rules.rst`` and CE-DOMAIN facts behind them):
+The rules (interpretations recorded in ``docs/decisions/0005-claim-rule-interpretations.rst``):
 
 * **Amount** - a claimed amount is > 0, a whole multiple of the credit type's increment
   (0.25 for AMA PRA Category 1) and at most the session maximum.
@@ -24,6 +24,16 @@ The rules (see ``docs/concepts/claim-rules.rst`` and CE-DOMAIN facts behind them
 * **Activity cap** - the activity total for the credit type is at most its cap.
 * **Claim window** - claims are accepted from ``opens_at`` to ``closes_at`` (either may be
   open); a staff extension for one learner moves the close later, never earlier.
+* **Check-in** - a session's check-in code rotates every ``rotation`` seconds and is accepted from
+  ``lead`` before the session starts to ``grace`` after it ends, the code of the rotation before
+  the current one included (a code read just before it changed). A check-in in the first half of
+  the session counts as its start, in the second half as its end. When the activity asks for
+  presence, a session may be claimed only with one check-in (``once``) or with both a start and
+  an end (``start_and_end``).
+* **Suggested credit** - a live session's check-ins suggest the credit of the span from the first
+  check-in of its first half to the last of its second half (the session's start or end where a
+  half has none), kept inside the session, floored to the increment, never above its maximum.
+  Completed online content suggests the session maximum. A suggestion never limits the claim.
 * **Self-reported credit** - an amount of CE a learner earned elsewhere is typed as a person
   writes it (``1.5`` or ``1,5``), is > 0 and at most :data:`SELF_REPORTED_MAX`.
 """
@@ -33,7 +43,7 @@ import re
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from decimal import ROUND_FLOOR, Decimal
 from zoneinfo import ZoneInfo
 
@@ -98,6 +108,64 @@ def to_decimal(value) -> Decimal:
         return amount.quantize(CENT)
     except ArithmeticError as exc:  # decimal's InvalidOperation, Overflow, ...
         raise ValueError("not a number") from exc
+
+
+# --- check-in ------------------------------------------------------------------------------------------------------
+
+
+def check_in_window(starts_at: datetime, ends_at: datetime, lead: timedelta, grace: timedelta):
+    """When a session's check-in screen accepts codes: ``(opens, closes)``."""
+    return starts_at - lead, ends_at + grace
+
+
+def code_slot(now: datetime, rotation: int) -> int:
+    """The number of the code rotation running at ``now`` (rotations of ``rotation`` seconds since the epoch)."""
+    return int(now.timestamp()) // rotation
+
+
+def accepted_slots(now: datetime, rotation: int) -> tuple[int, int]:
+    """The rotations whose code is accepted at ``now``: the current one, then the one before it."""
+    current = code_slot(now, rotation)
+    return current, current - 1
+
+
+def slot_ends_at(slot: int, rotation: int) -> datetime:
+    """When the code of rotation ``slot`` stops being shown (it stays accepted for one more rotation)."""
+    return datetime.fromtimestamp((slot + 1) * rotation, tz=timezone.utc)
+
+
+def check_in_phase(at: datetime, starts_at: datetime, ends_at: datetime) -> str:
+    """``"start"`` for a check-in in the first half of the session (or before it), ``"end"`` otherwise."""
+    return "start" if at <= starts_at + (ends_at - starts_at) / 2 else "end"
+
+
+def presence_met(presence: str, phases) -> bool:
+    """Whether the check-ins made (their phases) give the presence the activity asks for (``CheckInPresence``)."""
+    phases = set(phases)
+    if presence == "once":
+        return bool(phases)
+    if presence == "start_and_end":
+        return {"start", "end"} <= phases
+    return True
+
+
+def suggest_from_check_ins(times, starts_at: datetime, ends_at: datetime, maximum: Decimal,
+                           arithmetic: CreditArithmetic) -> Decimal | None:
+    """
+    The credit a live session's check-ins (their times) suggest, or ``None`` without a check-in.
+
+    The span runs from the first check-in of the session's first half (its start when there is none)
+    to the last check-in of its second half (its end when there is none), kept inside the session.
+    """
+    times = sorted(times)
+    if not times:
+        return None
+    starts = [t for t in times if check_in_phase(t, starts_at, ends_at) == "start"]
+    ends = [t for t in times if check_in_phase(t, starts_at, ends_at) == "end"]
+    first = max(starts[0], starts_at) if starts else starts_at
+    last = min(ends[-1], ends_at) if ends else ends_at
+    minutes = Decimal(max((last - first).total_seconds(), 0)) / 60
+    return min(credits_for_minutes(minutes, arithmetic), maximum)
 
 
 def floor_to_increment(amount: Decimal, increment: Decimal) -> Decimal:

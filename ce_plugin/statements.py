@@ -21,11 +21,11 @@ from django.db import transaction
 from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 
 from ce_plugin.data import ActivityData, StatementTypeData
 from ce_plugin.formatting import format_credits
 from ce_plugin.pdf import html_to_pdf
+from ce_plugin.qr import qr_svg
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +64,15 @@ def verify_url(code: str) -> str:
 def build_snapshot(*, activity: ActivityData, statement_type: StatementTypeData, lines: list[dict],
                    learner_name: str, profile: dict, credentials: str = "", designated_maximum: Decimal,
                    issued_at: datetime,
-                   verification_code: str, staff_issued: bool = False) -> dict:
+                   verification_code: str, staff_issued: bool = False, attendance: dict | None = None) -> dict:
     """
     Everything the statement shows, as plain JSON values.
 
     ``lines`` are dicts with ``title``, ``starts_at``/``ends_at`` (aware datetimes, or ``None``
-    for a record of a past meeting), ``date`` (when there are no times) and ``credits``.
+    for a record of a past meeting), ``date`` (when there are no times) and ``credits``; optionally
+    ``check_ins`` (the learner's check-in times) and ``suggested`` (the credit they suggested).
+    ``attendance`` says how attendance was verified: the activity's ``code`` mode (``none``, ``badge``,
+    ``group``) and when the code was accepted (``code_verified_at``), and its ``check_in`` requirement.
     """
     zone = ZoneInfo(activity.time_zone)
     credit_type = statement_type.credit_type
@@ -82,6 +85,8 @@ def build_snapshot(*, activity: ActivityData, statement_type: StatementTypeData,
             "starts_at": starts.astimezone(zone).isoformat() if starts else None,
             "ends_at": ends.astimezone(zone).isoformat() if ends else None,
             "credits": str(Decimal(line["credits"]).quantize(Decimal("0.01"))),
+            "check_ins": [moment.astimezone(zone).isoformat() for moment in line.get("check_ins") or ()],
+            "suggested": str(line["suggested"]) if line.get("suggested") is not None else None,
         })
     sessions.sort(key=lambda s: (s["starts_at"] or s["date"], s["title"]))
     completion = max((s["date"] for s in sessions), default=None) or (
@@ -111,6 +116,7 @@ def build_snapshot(*, activity: ActivityData, statement_type: StatementTypeData,
             "credit_type": {"code": credit_type.code, "name": credit_type.name, "unit_label": credit_type.unit_label},
         },
         "sessions": sessions,
+        "attendance": dict(attendance or {"code": "none", "code_verified_at": None, "check_in": "none"}),
         "total": str(sum((Decimal(s["credits"]) for s in sessions), Decimal("0.00"))),
         "designated_maximum": str(designated_maximum),
         "designation": designation_text(credit_type.designation_template, activity, designated_maximum),
@@ -121,14 +127,6 @@ def _parse(value, kind):
     if not value:
         return None
     return date.fromisoformat(value) if kind is date else datetime.fromisoformat(value)
-
-
-def _qr_svg(url: str) -> str:
-    """The verification address as an inline SVG QR code (nothing fetched)."""
-    if not url:
-        return ""
-    import segno  # pylint: disable=import-outside-toplevel
-    return mark_safe(segno.make(url, error="m").svg_inline(scale=2, omitsize=True))  # noqa: S308 (generated SVG)
 
 
 def render_html(snapshot: dict) -> str:
@@ -149,7 +147,7 @@ def render_html(snapshot: dict) -> str:
             "s": snapshot, "sessions": sessions,
             "dates": {key: _parse(snapshot["activity"].get(key), date) for key in ("start_date", "end_date")},
             "issued_at": datetime.fromisoformat(snapshot["issued_at"]),
-            "total": format_credits(snapshot["total"]), "qr_svg": _qr_svg(snapshot.get("verify_url", "")),
+            "total": format_credits(snapshot["total"]), "qr_svg": qr_svg(snapshot.get("verify_url", "")),
         })
 
 

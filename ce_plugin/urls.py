@@ -3,7 +3,7 @@ from django.urls import path
 
 from ce_plugin import converters  # noqa: F401  (registers the ``ce_course`` converter)
 from ce_plugin.urls_staff import STAFF_URLS
-from ce_plugin.views import activities, claiming, external_credits, records, steps, summary
+from ce_plugin.views import activities, check_in, claiming, external_credits, records, steps, summary
 
 app_name = "ce_plugin"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path(COURSE + "disclosures/<int:number>/", steps.disclosures, name="disclosures"),
     path(COURSE + "claim/", claiming.claim, name="claim"),
     path(COURSE + "claim/evaluate/<str:usage_key>/", claiming.evaluate, name="claim-evaluate"),
+    path(COURSE + "check-in/", check_in.check_in, name="check-in"),
     path(COURSE + "summary/", summary.summary, name="summary"),
     path(COURSE + "statement.pdf", summary.statement_pdf, name="statement-pdf"),
     path("transcript/", records.transcript, name="transcript"),

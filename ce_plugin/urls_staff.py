@@ -5,7 +5,7 @@ pages and the JavaScript translation catalog, which the CE Session block loads i
 from django.urls import path
 
 from ce_plugin import converters  # noqa: F401  (registers the ``ce_course`` converter)
-from ce_plugin.views import past_meetings, staff, statement_jobs, studio
+from ce_plugin.views import check_in, past_meetings, staff, statement_jobs, studio
 from ce_plugin.views.i18n import CEJavaScriptCatalog
 
 STAFF = "staff/courses/<ce_course:course_key>/"
@@ -23,6 +23,8 @@ STAFF_URLS = [
     path(STAFF + "reports/<str:kind>/start/", staff.start_report, name="staff-start-report"),
     path(STAFF + "reports/<uuid:job_id>/", staff.report_page, name="staff-report"),
     path(STAFF + "reports/<uuid:job_id>/file/", staff.report_file, name="staff-report-file"),
+    path(STAFF + "check-in/", check_in.check_in_sessions, name="staff-check-in"),
+    path(STAFF + "check-in/<str:usage_key>/", check_in.check_in_screen, name="staff-check-in-screen"),
     path(STAFF + "statements/", statement_jobs.statements_page, name="staff-statements"),
     path(STAFF + "statements/jobs/<uuid:job_id>/", statement_jobs.statement_job_page, name="staff-statement-job"),
     path(STAFF + "past-meeting/", past_meetings.past_meeting_page, name="staff-past-meeting"),

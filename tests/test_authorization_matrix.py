@@ -56,6 +56,7 @@ POLICY = {
     "claim": ("get", LEARNER_PAGE),
     "claim-evaluate": ("get", LEARNER_PAGE),
     "summary": ("get", LEARNER_PAGE),
+    "check-in": ("get", LEARNER_PAGE),
     # Only the learner who holds it gets a statement; course staff in preview have none of their own.
     "statement-pdf": ("get", {**LEARNER_PAGE, "other_learner": "absent", "course_staff": "absent",
                               "superuser": "absent"}),
@@ -73,6 +74,8 @@ POLICY = {
     "staff-report": ("get", STAFF_PAGE),
     "staff-report-file": ("get", STAFF_PAGE),
     "staff-statements": ("get", STAFF_PAGE),
+    "staff-check-in": ("get", STAFF_PAGE),
+    "staff-check-in-screen": ("get", STAFF_PAGE),
     "staff-statement-job": ("get", STAFF_PAGE),
     "session-list": ("get", STAFF_PAGE),
     "staff-past-meeting": ("get", PAST_MEETING),
@@ -141,7 +144,8 @@ def url_for(name, activity, visitors):
             "staff-statement-job": [key, visitors["statement_job"]],
             "external-credit-add": [], "external-credit-edit": [visitors["external"]],
             "external-credit-delete": [visitors["external"]], "external-credit-certificate": [visitors["external"]],
-            "staff-past-meeting": [visitors["past_meeting"]]}
+            "staff-past-meeting": [visitors["past_meeting"]],
+            "staff-check-in-screen": [key, str(visitors["evaluated"].usage_key)]}
     return reverse(f"ce_plugin:{name}", args=args.get(name, [key]))
 
 

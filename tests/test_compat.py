@@ -317,3 +317,21 @@ def test_a_refused_certificate_is_recorded_not_raised(platform, enrolled, activi
     platform.generation = "notpassing"
     assert request_course_certificate(enrolled, activity) is False
     assert AuditEvent.objects.filter(action="certificate_requested", details__status="notpassing").exists()
+
+
+def test_completed_units_are_the_sessions_whose_unit_the_learner_completed(course):
+    from devhost_platform.models import BlockCompletion, BlockRecord, Unit
+    user, other = factories.UserFactory(), factories.UserFactory()
+    keys = []
+    for name in ("a", "b"):
+        unit = Unit.objects.create(course=course, title=name,
+                                   usage_key=course.course_key.make_usage_key("vertical", name))
+        keys.append(course.course_key.make_usage_key("ce_session", name))
+        BlockRecord.objects.create(unit=unit, usage_key=keys[-1], block_type="ce_session")
+    BlockCompletion.objects.create(usage_key=course.course_key.make_usage_key("vertical", "a"), user=user)
+    BlockCompletion.objects.create(usage_key=course.course_key.make_usage_key("vertical", "b"), user=user,
+                                   completion=0.5)
+    assert compat.completed_units(user, course.course_key, keys) == {str(keys[0])}
+    assert compat.completed_units(other, course.course_key, keys) == set()
+    from django.contrib.auth.models import AnonymousUser
+    assert compat.completed_units(AnonymousUser(), course.course_key, keys) == set()

@@ -135,6 +135,17 @@ def published_blocks(course_key, block_type) -> list:
     return list(backend().published_blocks(course_key, block_type))
 
 
+def completed_units(user, course_key, usage_keys) -> set:
+    """
+    The CE Session blocks of ``usage_keys`` (as strings) whose unit's other content ``user`` has completed, as
+    the platform's completion tracking records it; empty when it does not track completion.
+    """
+    keys = [str(key) for key in usage_keys]
+    if not keys or user is None or not user.is_authenticated:
+        return set()
+    return {str(key) for key in backend().completed_units(user, course_key, keys)}
+
+
 def generate_course_certificate(user, course_key) -> CertificateRequest:
     """Ask the platform to (re)generate the learner's course certificate, and say what it did."""
     return backend().generate_course_certificate(user, course_key)

@@ -46,6 +46,14 @@ same paths and signatures for everything used here:
   ``get_items(course_key, qualifiers={"category": block_type})`` (``ModuleStoreEnum`` from
   ``xmodule.modulestore``), in Studio.
 
+* ``completion/services.py`` of edx-completion (4.x, on master and release/ulmo) -
+  ``CompletionService(user, context_key)``: ``completion_tracking_enabled()`` (the
+  ``completion.enable_completion_tracking`` switch), ``get_completable_children(node)`` (the leaves whose
+  ``XBlockCompletionMode`` is ``completable``, through aggregators; ``excluded`` blocks such as discussions
+  left out) and ``get_completions(candidates)`` (``{usage key: 0.0 to 1.0}``, 0.0 where none is recorded);
+  with ``modulestore().get_parent_location(usage_key)`` and ``get_item(location)`` for the unit (vertical).
+  This is what the platform's ``vertical_is_complete`` checks, without the CE Session block itself.
+
 Nothing here is imported at module level: the plugin must import without the platform.
 """
 from __future__ import annotations
@@ -130,6 +138,29 @@ def published_blocks(course_key, block_type):
     key = _course_key(course_key)
     with store.branch_setting(ModuleStoreEnum.Branch.published_only, key):
         return list(store.get_items(key, qualifiers={"category": block_type}))
+
+
+def completed_units(user, course_key, usage_keys):
+    from completion.services import CompletionService  # pylint: disable=import-outside-toplevel
+    from opaque_keys.edx.keys import UsageKey  # pylint: disable=import-outside-toplevel
+    from xmodule.modulestore.django import modulestore  # pylint: disable=import-outside-toplevel
+
+    key = _course_key(course_key)
+    service = CompletionService(user, key)
+    if not service.completion_tracking_enabled():
+        return set()
+    store, done = modulestore(), set()
+    with store.bulk_operations(key):
+        for usage_key in usage_keys:
+            location = UsageKey.from_string(str(usage_key)).map_into_course(key)
+            parent = store.get_parent_location(location)
+            if parent is None or parent.block_type != "vertical":
+                continue
+            content = [child.scope_ids.usage_id for child in service.get_completable_children(store.get_item(parent))
+                       if child.scope_ids.block_type != location.block_type]
+            if content and all(value >= 1.0 for value in service.get_completions(content).values()):
+                done.add(str(usage_key))
+    return done
 
 
 def generate_course_certificate(user, course_key):

@@ -12,7 +12,7 @@ from ce_plugin import rules
 from ce_plugin.data import ActivityData
 from ce_plugin.models import CEActivity, CreditType, DisclosurePage, StatementType
 from ce_plugin.serializers import activity_data
-from ce_plugin.statuses import ActivityType, AttendanceMode, AuditAction
+from ce_plugin.statuses import ActivityType, AttendanceMode, AuditAction, CheckInPresence
 
 from .common import audit, parse_course_key, representable, time_zone_or_none
 
@@ -22,11 +22,12 @@ EXPORT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,39}")
 SETTINGS_FIELDS = ("activity_type", "title", "provider_name", "provider_address", "start_date", "end_date",
                    "location", "time_zone", "accreditation_statement", "claim_opens_at", "claim_closes_at",
                    "attendance_mode", "support_email", "gate_certificate", "published", "evaluations_identified",
-                   "accme_activity_id", "acpe_uan")
+                   "accme_activity_id", "acpe_uan", "check_in_presence")
 
 
 TEXT_FIELDS = ("activity_type", "title", "provider_name", "provider_address", "location", "time_zone",
-               "accreditation_statement", "attendance_mode", "support_email", "accme_activity_id", "acpe_uan")
+               "accreditation_statement", "attendance_mode", "support_email", "accme_activity_id", "acpe_uan",
+               "check_in_presence")
 DATE_FIELDS = ("start_date", "end_date")
 MOMENT_FIELDS = ("claim_opens_at", "claim_closes_at")
 FLAG_FIELDS = ("gate_certificate", "published", "evaluations_identified")
@@ -73,6 +74,8 @@ def save_activity_settings(actor, course_key, values: dict, statement_types: lis
         problems["activity_type"] = _("Unknown activity type.")
     if values.get("attendance_mode") not in AttendanceMode.values:
         problems["attendance_mode"] = _("Unknown attendance mode.")
+    if values.get("check_in_presence", CheckInPresence.NONE) not in CheckInPresence.values:
+        problems["check_in_presence"] = _("Unknown check-in requirement.")
     if not (values.get("title") or "").strip():
         problems["title"] = _("A title is required.")
     if time_zone_or_none(values.get("time_zone") or "UTC") is None:

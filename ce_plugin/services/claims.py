@@ -9,16 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ce_plugin import compat, rules
 from ce_plugin import exceptions as errors
-from ce_plugin import rules
 from ce_plugin.data import ActivityData, EvaluationData, LearnerClaimData
 from ce_plugin.evaluations import EvaluationInvalid, clean_answers
 from ce_plugin.models import AttendanceCode, AuditEvent, CESession, EvaluationResponse, LearnerClaim, SessionClaim
 from ce_plugin.profile_fields import clean_profile
 from ce_plugin.serializers import claim_data, credit_type_data, session_data
-from ce_plugin.statuses import AttendanceMode, AuditAction, CodeKind
+from ce_plugin.statuses import ActivityType, AttendanceMode, AuditAction, CodeKind
 
 from .attendance import MAX_CODE_LENGTH
+from .check_ins import check_in_times, presence_message, presence_met, suggestion, with_check_in_times
 from .common import (
     activity_cap,
     activity_row,
@@ -221,9 +222,10 @@ def record_session_claims(user, course_key, changes, now=None) -> LearnerClaimDa
 
     All or nothing. Checks, in order: the sessions and enrollment, finalization, the claim window,
     the steps before claiming (statement type, attendance, disclosures), each session's required
-    evaluation, then every rule of :mod:`ce_plugin.rules` on the resulting claim. The error raised
-    is the first problem found; its ``params['errors']`` maps each session key (or ``__all__``)
-    to a message. Lines whose amount does not change are left alone.
+    evaluation, the check-ins the activity asks for, then every rule of :mod:`ce_plugin.rules` on
+    the resulting claim. The error raised is the first problem found; its ``params['errors']`` maps
+    each session key (or ``__all__``) to a message. Lines whose amount does not change are left
+    alone. Each claimed line records the credit the learner's check-ins suggested, and why.
     """
     user = signed_in(user)
     activity = activity_row(course_key)
@@ -236,8 +238,9 @@ def record_session_claims(user, course_key, changes, now=None) -> LearnerClaimDa
             wanted[key] = rules.to_decimal(raw_amount)
         except ValueError:
             raise not_a_number(raw_amount, key) from None
-    sessions = {str(s.usage_key): s for s in CESession.objects.filter(
-        activity=activity, retired_at__isnull=True, usage_key__in=[parse_usage_key(k) for k in wanted])}
+    # the learner's check-ins come with the sessions (see check_ins.with_check_in_times)
+    sessions = {str(s.usage_key): s for s in with_check_in_times(CESession.objects.filter(
+        activity=activity, retired_at__isnull=True, usage_key__in=[parse_usage_key(k) for k in wanted]), user.id)}
     for key in wanted:
         if key not in sessions:
             raise errors.SessionNotFound(usage_key=key)
@@ -253,6 +256,8 @@ def record_session_claims(user, course_key, changes, now=None) -> LearnerClaimDa
         changed = {key: amount for key, amount in wanted.items() if amount != current.get(key, 0)}
         if changed:
             _refuse_unevaluated(user, sessions, changed)
+            claimed = {key: sessions[key] for key, amount in changed.items() if amount > 0}
+            _refuse_without_presence(activity, claimed)
             credit_type = credit_type_data(claim.statement_type.credit_type)
             slots = {key: session_data(line.session, activity.course_key).slot(credit_type)
                      for key, line in lines.items()}
@@ -261,13 +266,22 @@ def record_session_claims(user, course_key, changes, now=None) -> LearnerClaimDa
                                            activity_cap(activity, credit_type.code), activity.time_zone)
             if found:
                 raise_violations(found, changed.keys())
-            _write_lines(user, activity, claim, sessions, lines, changed)
+            completed = compat.completed_units(user, activity.course_key, claimed) \
+                if activity.activity_type == ActivityType.ONLINE else set()
+            suggested = {key: suggestion(session, check_in_times(session), credit_type.arithmetic,
+                                         slots[key].max_credits, activity.time_zone, completed=key in completed)
+                         for key, session in claimed.items()}
+            _write_lines(user, activity, claim, sessions, lines, changed, suggested)
             claim.save(update_fields=["modified"])
     return claim_data(claim, activity)
 
 
-def _write_lines(user, activity, claim, sessions, lines, changed):
-    """Apply accepted changes with one statement per kind of write, whatever the number of sessions."""
+def _write_lines(user, activity, claim, sessions, lines, changed, suggested):
+    """
+    Apply accepted changes with one statement per kind of write, whatever the number of sessions.
+
+    Each claimed line keeps the credit the learner's evidence suggested when it was claimed, and why.
+    """
     now = timezone.now()
     removed = [lines[key].id for key, amount in changed.items() if amount == 0 and key in lines]
     updated, created, events = [], [], []
@@ -277,21 +291,36 @@ def _write_lines(user, activity, claim, sessions, lines, changed):
                 events.append(AuditEvent(action=AuditAction.CREDITS_REMOVED, activity=activity, actor=user,
                                          subject=user, details={"usage_key": key}))
             continue
+        hint = suggested.get(key)
+        hinted = {"suggested_credits": hint.credits if hint else None, "suggestion_reason": hint.reason if hint else ""}
         if key in lines:
             line = lines[key]
             line.credits, line.modified = amount, now
+            line.suggested_credits, line.suggestion_reason = hinted["suggested_credits"], hinted["suggestion_reason"]
             updated.append(line)
         else:
-            created.append(SessionClaim(claim=claim, session=sessions[key], credits=amount))
+            created.append(SessionClaim(claim=claim, session=sessions[key], credits=amount, **hinted))
+        details = {"usage_key": key, "credits": str(amount)}
+        if hint:
+            details["suggested"] = str(hint.credits)
         events.append(AuditEvent(action=AuditAction.CREDITS_CLAIMED, activity=activity, actor=user, subject=user,
-                                 details={"usage_key": key, "credits": str(amount)}))
+                                 details=details))
     if removed:
         SessionClaim.objects.filter(id__in=removed).delete()
     if updated:
-        SessionClaim.objects.bulk_update(updated, ["credits", "modified"])
+        SessionClaim.objects.bulk_update(updated, ["credits", "suggested_credits", "suggestion_reason", "modified"])
     if created:
         SessionClaim.objects.bulk_create(created)
     AuditEvent.objects.bulk_create(events)
+
+
+def _refuse_without_presence(activity, claimed: dict):
+    """Refuse sessions claimed without the check-ins the activity asks for (``check_in_presence``)."""
+    missing = sorted(key for key, session in claimed.items()
+                     if not presence_met(activity.check_in_presence, session, check_in_times(session)))
+    if missing:
+        message = presence_message(activity.check_in_presence)
+        raise errors.CheckInRequired(message, errors=dict.fromkeys(missing, message))
 
 
 def _refuse_unevaluated(user, sessions, changed):

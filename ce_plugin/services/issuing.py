@@ -15,6 +15,7 @@ from ce_plugin.models import CESession, CreditType, EvaluationResponse, LearnerC
 from ce_plugin.serializers import activity_data, claim_data, credit_type_data, session_data, statement_data
 from ce_plugin.statuses import AuditAction, ClaimStatus
 
+from .check_ins import check_ins_by_session
 from .common import (
     activity_cap,
     activity_row,
@@ -166,14 +167,19 @@ def issue_statement_row(user, activity_model, claim, lines, now, issued_by=None,
         statement_type = statement_type_data(claim.statement_type)
     maximum = cached_designated_maximum(activity_model, statement_type.credit_type)
     printed = printed_name_of(user, claim)
+    checked = check_ins_by_session(user, [ln.session_id for ln in lines])
+    verified_at = claim.attendance_verified_at
+    attendance = {"code": activity_model.attendance_mode, "check_in": activity_model.check_in_presence,
+                  "code_verified_at": verified_at.isoformat() if verified_at else None}
     for _attempt in range(5):
         code = statements.new_verification_code()
         snapshot = statements.build_snapshot(
             activity=activity, statement_type=statement_type,
             lines=[{"title": ln.session.title, "track": ln.session.track, "starts_at": ln.session.starts_at,
-                    "ends_at": ln.session.ends_at, "credits": ln.credits} for ln in lines],
+                    "ends_at": ln.session.ends_at, "credits": ln.credits, "check_ins": checked.get(ln.session_id),
+                    "suggested": ln.suggested_credits} for ln in lines],
             learner_name=printed.name, credentials=printed.credentials, profile=claim.profile,
-            designated_maximum=maximum, issued_at=now,
+            designated_maximum=maximum, issued_at=now, attendance=attendance,
             verification_code=code, staff_issued=issued_by is not None)
         try:
             with transaction.atomic():

@@ -6,19 +6,21 @@ from decimal import Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from ce_plugin import compat
 from ce_plugin.data import ExportPreview
-from ce_plugin.models import CESession, EvaluationResponse, LearnerClaim, Statement
+from ce_plugin.models import CESession, EvaluationResponse, LearnerClaim, SessionCheckIn, Statement
 from ce_plugin.spreadsheets import formula_like
 from ce_plugin.statuses import ClaimStatus
 
 from .common import activity_row, limit_input, text_input, time_zone_or_none
 
+# New columns go last: CE offices' spreadsheets and scripts read the earlier ones by position.
 ROSTER_COLUMNS = ["username", "name", "email", "statement_type", "sessions", "credits", "status", "finalized_at",
-                  "verification_code"]
+                  "verification_code", "checked_in_sessions"]
 # ACCME PARS learner completion: the data ACCME asks for, one row per learner (docs/exports.rst).
 PARS_COLUMNS = ["Activity ID", "Learner First Name", "Learner Last Name", "DOB Month", "DOB Day",
                 "Licensing State", "License Number", "Board ID", "Completion Date", "Credits"]
@@ -29,11 +31,18 @@ PHARMACY_CREDIT = "acpe"
 
 
 def _claims_with_totals(activity):
-    """The activity's claims with their learner, statement type, line count and credit total (one query)."""
+    """
+    The activity's claims with their learner, statement type, line count, credit total and the number of
+    sessions the learner checked in to (one query: the check-ins are counted in a subquery, so the line
+    join is not multiplied).
+    """
+    checked = (SessionCheckIn.objects.filter(user_id=OuterRef("user_id"), session__activity=activity)
+               .order_by().values("user_id").annotate(n=Count("session_id", distinct=True)).values("n"))
     return (LearnerClaim.objects.filter(activity=activity)
             .select_related("user", "statement_type__credit_type")
             .annotate(line_count=Count("session_claims", filter=Q(session_claims__credits__gt=0)),
-                      credit_total=Sum("session_claims__credits"))
+                      credit_total=Sum("session_claims__credits"),
+                      checked_in=Coalesce(Subquery(checked), Value(0)))
             .order_by("user__username"))
 
 
@@ -58,7 +67,7 @@ def claims_roster(course_key, search: str = "", limit: int | None = None) -> lis
     return [{
         "username": claim.user.username, "name": names.get(claim.user_id, ""), "email": claim.user.email,
         "statement_type": claim.statement_type.name if claim.statement_type else "",
-        "sessions": claim.line_count, "credits": _credits(claim),
+        "sessions": claim.line_count, "credits": _credits(claim), "checked_in_sessions": claim.checked_in,
         "status": claim.status, "status_label": str(ClaimStatus(claim.status).label),
         "finalized_at": claim.finalized_at, "verification_code": codes.get(claim.user_id, ""),
     } for claim in claims]

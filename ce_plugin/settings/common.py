@@ -63,6 +63,20 @@ def plugin_settings(settings):
     # .. setting_default: 900
     # .. setting_description: Length in seconds of the attendance-code throttling window.
     set_default(settings, "CE_CLAIM_ATTEMPT_WINDOW", 900)
+    # .. setting_name: CE_CHECK_IN_ROTATION
+    # .. setting_default: 180
+    # .. setting_description: Seconds each session check-in code is shown before the next one (at least 30).
+    #   A code is also accepted during the rotation after its own, for a learner who read it just before
+    #   it changed.
+    set_default(settings, "CE_CHECK_IN_ROTATION", 180)
+    # .. setting_name: CE_CHECK_IN_OPENS_BEFORE
+    # .. setting_default: 15
+    # .. setting_description: Minutes before a session starts from which its check-in code is shown and accepted.
+    set_default(settings, "CE_CHECK_IN_OPENS_BEFORE", 15)
+    # .. setting_name: CE_CHECK_IN_CLOSES_AFTER
+    # .. setting_default: 15
+    # .. setting_description: Minutes after a session ends until which its check-in code is shown and accepted.
+    set_default(settings, "CE_CHECK_IN_CLOSES_AFTER", 15)
     # .. setting_name: CE_VERIFY_BASE_URL
     # .. setting_default: '' (then ``LMS_ROOT_URL``)
     # .. setting_description: Scheme and host printed before the verification path on statements and in

@@ -36,6 +36,9 @@ def _row(row, editable, labels):
         f' <span class="ce-track-name">{escape(session.track)}</span>' if session.track else "",
         f'<br><span class="ce-hint">{escape(row["speakers"])}</span>' if row["speakers"] else "",
         f'<br><span class="ce-hint">{escape(concurrent)}</span>' if concurrent else "",
+        f'<br><span class="ce-hint" data-suggestion>{escape(row["suggestion"])}</span>' if row["suggestion"] else "",
+        f'<br><span class="ce-hint" data-check-in-needed>{labels["check_in_needed"]}</span>'
+        if row["needs_check_in"] else "",
     ))
     row_class = ' class="ce-concurrent"' if concurrent else ""
     error_mark = " data-error" if row["error"] else ""

@@ -54,6 +54,8 @@ def _row_context(page, day, posted, problems):
             "maximum": format_credits(row.maximum) if row.maximum is not None else "–",
             "claimed": format_credits(row.claimed) if row.claimed else "–", "evaluated": row.evaluated,
             "needs_evaluation": row.needs_evaluation,
+            "suggestion": _("Suggested: %(reason)s") % {"reason": row.suggestion.reason} if row.suggestion else "",
+            "needs_check_in": row.needs_check_in,
             "value": posted.get(key, format_credits(row.claimed) if row.claimed is not None else ""),
             "time": f"{format_time(row.session.starts_at)}–{format_time(row.session.ends_at)}",
             "speakers": ", ".join(row.session.speakers),
@@ -136,7 +138,7 @@ def claim(request, page):
             messages.success(request, _("Your credits were saved."), fail_silently=True)
             return redirect(page.url("claim") + (f"?day={day_param}" if day_param else ""))
         status = 400
-    day = api.get_claim_day(page.course_key, page.claim, day_param or None)
+    day = api.get_claim_day(page.course_key, page.claim, day_param or None, user=request.user)
     credit_type = page.claim.statement_type.credit_type if page.claim and page.claim.statement_type else None
     with timezone.override(ZoneInfo(page.activity.time_zone)):  # times as the activity's clocks show them
         rows = _row_context(page, day, posted, problems)
@@ -150,7 +152,8 @@ def claim(request, page):
         error=error, has_row_errors=any(row["error"] for row in rows), field_prefix=FIELD_PREFIX,
         rows_html=render_rows(shown, editable, {
             "evaluated": _("Evaluated"), "evaluate": _("Evaluate"), "evaluate_required": _("Evaluate (required)"),
-            "evaluation": _("Evaluation"), "concurrent": _("Concurrent")}),
+            "evaluation": _("Evaluation"), "concurrent": _("Concurrent"),
+            "check_in_needed": _("Check in to this session before claiming it.")}),
         editable=editable,
         window_closed=rules.window_violation(
             page.now, page.activity.claim_opens_at, page.activity.claim_closes_at,

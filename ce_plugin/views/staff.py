@@ -78,12 +78,9 @@ def settings_page(request, key):
 
 def _initial(activity, credit_types):
     if activity is None:
-        return {"activity_type": "live_meeting", "attendance_mode": "none", "gate_certificate": True,
-                "time_zone": "UTC"}
-    initial = {name: getattr(activity, name) for name in (
-        "title", "activity_type", "provider_name", "provider_address", "start_date", "end_date", "location",
-        "time_zone", "accreditation_statement", "claim_opens_at", "claim_closes_at", "attendance_mode",
-        "support_email", "gate_certificate", "published", "evaluations_identified", "accme_activity_id", "acpe_uan")}
+        return {"activity_type": "live_meeting", "attendance_mode": "none", "check_in_presence": "none",
+                "gate_certificate": True, "time_zone": "UTC"}
+    initial = {name: getattr(activity, name) for name in ActivitySettingsForm.SETTING_NAMES}
     offered = {st.credit_type.code: st.name for st in activity.statement_types}
     for ct in credit_types:
         initial[f"offer_{ct.code}"] = ct.code in offered

@@ -17,7 +17,7 @@ from xblock.django.request import django_to_webob_request, webob_to_django_respo
 from xblock.exceptions import NoSuchHandlerError, NoSuchUsage
 
 from ce_plugin import compat
-from devhost_platform.models import BlockRecord, Course, Enrollment, Unit
+from devhost_platform.models import BlockCompletion, BlockRecord, Course, Enrollment, Unit
 from devhost_platform.runtime import DevRuntime
 
 
@@ -119,6 +119,10 @@ def unit(request, course_key, unit_id):
     _require_access(request, course)
     unit = get_object_or_404(Unit, id=unit_id, course=course)
     rendered = [views["student_view"] for views in _render_blocks(request.user, unit, ["student_view"])]
+    if Enrollment.objects.filter(user=request.user, course=course, is_active=True).exists():
+        # the unit's content viewed: complete, as the platform records a viewed HTML block
+        BlockCompletion.objects.update_or_create(usage_key=unit.usage_key, user=request.user,
+                                                 defaults={"completion": 1.0})
     units = list(course.units.all())
     index = units.index(unit)
     return render(request, "devhost/unit.html", {

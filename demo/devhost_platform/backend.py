@@ -84,6 +84,16 @@ def published_blocks(course_key, block_type):
     return [runtime.get_block(record.usage_key) for record in records.order_by("unit__position", "position")]
 
 
+def completed_units(user, course_key, usage_keys):
+    """The sessions whose unit the learner has completed: the dev host's units are complete once viewed."""
+    from .models import BlockCompletion, BlockRecord
+    units = dict(BlockRecord.objects.filter(unit__course__course_key=_course_key(course_key),
+                                            usage_key__in=list(usage_keys)).values_list("usage_key", "unit__usage_key"))
+    complete = set(BlockCompletion.objects.filter(user=user, usage_key__in=list(units.values()), completion__gte=1)
+                   .values_list("usage_key", flat=True))
+    return {str(session) for session, unit in units.items() if unit in complete}
+
+
 def generate_course_certificate(user, course_key):
     """
     Generate the course certificate as the LMS does: first the real ``CertificateCreationRequested``

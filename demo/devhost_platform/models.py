@@ -165,3 +165,24 @@ class BlockUserState(models.Model):
 
     def __str__(self):
         return f"{self.usage_key} / {self.user_id}"
+
+
+class BlockCompletion(models.Model):
+    """
+    How far a learner completed a block (0.0 to 1.0), as the platform's completion tracking records it. The dev
+    host's units hold no other content, so a unit counts as completed once its page was viewed.
+
+    .. pii: user
+    .. pii_types: id
+    .. pii_retirement: local_api
+    """
+
+    usage_key = UsageKeyField(max_length=255)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    completion = models.FloatField(default=1.0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["usage_key", "user"], name="devhost_one_completion_per_block")]
+
+    def __str__(self):
+        return f"{self.usage_key} / {self.user_id}: {self.completion}"

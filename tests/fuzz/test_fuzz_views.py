@@ -16,7 +16,8 @@ from .strategies import FUZZ, NASTY_STRINGS, TEXT
 
 SETTINGS_FIELDS = ["title", "activity_type", "provider_name", "time_zone", "claim_opens_at", "claim_closes_at",
                    "attendance_mode", "support_email", "start_date", "end_date", "accme_activity_id", "acpe_uan",
-                   "disclosures", "offer_ama-pra-1", "name_ama-pra-1", "cap_ama-pra-1", "published"]
+                   "disclosures", "offer_ama-pra-1", "name_ama-pra-1", "cap_ama-pra-1", "published",
+                   "check_in_presence"]
 EXTERNAL_FIELDS = ["provider", "title", "completed_on", "credit_type", "other_credit_type", "amount"]
 # (name, method, url args beyond the course key (the learner's own records have none), form fields)
 EVALUATION_FIELDS = ["q:objectives_met", "q:relevant", "q:unbiased", "q:unbiased__comment", "q:practice_change",
@@ -35,6 +36,8 @@ PAGES = [
     ("claim-evaluate", "get", ["{evaluated}"], ["partial", "day"]),
     ("summary", "post", [], ["confirm", "attest", "action", "printed_name", "printed_credentials"]),
     ("statement-pdf", "get", [], []),
+    ("check-in", "post", [], ["code"]),
+    ("check-in", "get", [], ["code"]),
     ("transcript", "get", None, []),
     ("verify-form", "get", None, ["code"]),
     ("staff-settings", "post", [], SETTINGS_FIELDS),
@@ -45,6 +48,8 @@ PAGES = [
     ("staff-exports", "get", [], []),
     ("staff-start-report", "post", ["roster"], []),
     ("staff-statements", "post", [], ["kind", "reason"]),
+    ("staff-check-in", "get", [], []),
+    ("staff-check-in-screen", "get", ["{evaluated}"], []),
     ("session-list", "get", [], []),
     ("external-credit-add", "post", None, EXTERNAL_FIELDS),
     ("external-credit-edit", "post", ["{external}"], [*EXTERNAL_FIELDS, "remove_certificate"]),

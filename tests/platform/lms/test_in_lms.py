@@ -8,6 +8,7 @@ is given.
 import json
 import subprocess
 import sys
+from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
@@ -30,7 +31,7 @@ from ce_plugin import api, compat
 from ce_plugin.models import AuditEvent, SessionClaim, Statement
 from ce_xblock.block import CESessionBlock
 
-from ..support import LMS_CHROME, CECourseTestCase, pdf_text
+from ..support import LMS_CHROME, MEETING_START, CECourseTestCase, pdf_text
 
 CERTIFICATES = {"certificates": [{"id": 1, "name": "CE", "description": "CE", "course_title": "Annual Meeting 2026",
                                   "signatories": [], "version": 1, "is_active": True}]}
@@ -125,7 +126,7 @@ class PagesInTheLmsTest(CECourseTestCase):
     """Every learner and course-team page answers inside the LMS's own ``main_django.html``."""
 
     STAFF_PAGES = ["staff-overview", "staff-settings", "staff-codes", "staff-claims", "staff-evaluations",
-                   "staff-exports", "staff-statements"]
+                   "staff-exports", "staff-statements", "staff-check-in"]
 
     def assert_in_lms_chrome(self, url):
         response = self.client.get(url)
@@ -168,6 +169,24 @@ class PagesInTheLmsTest(CECourseTestCase):
         assert "Jordan A. Lee, MD, PhD" in self.assert_in_lms_chrome(
             reverse("ce_plugin:verify", args=[statement.verification_code]))
         assert "Annual Meeting 2026" in self.assert_in_lms_chrome(reverse("ce_plugin:transcript"))
+
+    def test_a_learner_checks_in_with_the_code_of_the_session_screen(self):
+        """The course team's check-in screen and the learner's check-in page, both in the LMS's chrome."""
+        from freezegun import freeze_time
+
+        from ce_plugin.models import SessionCheckIn
+        self.activity.check_in_presence = "once"
+        self.activity.save()
+        with freeze_time(MEETING_START + timedelta(minutes=10)):  # the first session began ten minutes ago
+            self.sign_in(self.team_member)
+            screen = self.assert_in_lms_chrome(self.ce_url("staff-check-in-screen", str(self.blocks[0].location)))
+            code = screen.split("data-check-in-code>")[1].split("<")[0]
+            self.sign_in(self.learner)
+            self.assert_in_lms_chrome(self.ce_url("check-in"))
+            response = self.client.post(self.ce_url("check-in"), {"code": code})
+            assert response.status_code == 200 and 'data-checked-in="start"' in response.content.decode()
+            assert LMS_CHROME in response.content.decode()
+        assert SessionCheckIn.objects.get().user == self.learner
 
     def test_course_team_pages(self):
         self.sign_in(self.team_member)
@@ -269,3 +288,24 @@ class StatementPdfInTheLmsTest(CECourseTestCase):
         text = pdf_text(transcript.content)
         for expected in ("Jordan A. Lee, MD", "Annual Meeting 2026", "1.5", statement.verification_code):
             assert expected in text, expected
+
+
+class CompletionInTheLmsTest(CECourseTestCase):
+    """``compat.completed_units`` reads the platform's completion service and the unit from the modulestore."""
+
+    def test_a_unit_is_completed_when_its_other_content_is(self):
+        from completion.models import BlockCompletion
+        from completion.waffle import ENABLE_COMPLETION_TRACKING_SWITCH
+        from edx_toggles.toggles.testutils import override_waffle_switch
+        unit = self.store.get_parent_location(self.blocks[0].location)
+        html = BlockFactory.create(parent_location=unit, category="html", display_name="Slides")
+        BlockFactory.create(parent_location=unit, category="discussion", display_name="Questions")
+        sessions = [self.blocks[0].location, self.blocks[1].location]
+        with override_waffle_switch(ENABLE_COMPLETION_TRACKING_SWITCH, True):
+            assert compat.completed_units(self.learner, self.course_key, sessions) == set()
+            BlockCompletion.objects.submit_completion(self.learner, html.location, 1.0)
+            # the discussion is excluded from completion; the second unit holds no other content
+            assert compat.completed_units(self.learner, self.course_key, sessions) == {str(self.blocks[0].location)}
+            assert compat.completed_units(self.team_member, self.course_key, sessions) == set()
+        with override_waffle_switch(ENABLE_COMPLETION_TRACKING_SWITCH, False):
+            assert compat.completed_units(self.learner, self.course_key, sessions) == set()

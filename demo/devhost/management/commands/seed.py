@@ -10,7 +10,8 @@ one of each who gave too little, so both accreditation exports have rows and a l
 The learner's transcript already holds a statement of the NASCM Annual Meeting 2009, a past meeting
 without a course whose sessions and statements the CE office entered, and two entries of credit
 earned elsewhere (self-reported), one with its certificate file.
-Running it again changes nothing.
+Beside it, NASCM Grand Rounds runs today: claiming a session needs a check-in with the code on its
+check-in screen. Running it again changes nothing.
 """
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -29,6 +30,7 @@ from devhost_platform.models import BlockRecord, Course, CourseRole, Enrollment,
 from devhost_platform.runtime import DevRuntime
 
 COURSE_KEY = "course-v1:NASCM+AM26+2026"
+ROUNDS_KEY = "course-v1:NASCM+GR26+2026"
 PAST_MEETING_KEY = "course-v1:NASCM+AM09+past"  # names no course: the meeting was held before the platform
 PAST_MEETING_PROGRAMME = [  # (title, day, starts, ends, track), wall-clock times in Boston
     ("Opening plenary: antimicrobial resistance in 2009", "2009-05-17", "08:00", "09:30", "Plenary"),
@@ -85,6 +87,13 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(
                 "Seeded the NASCM Annual Meeting 2026 (36 sessions, 16 attendees who already claimed), the past "
                 "meeting of 2009 and the learner's credit earned elsewhere."))
+        rounds = CourseKey.from_string(ROUNDS_KEY)
+        if not Course.objects.filter(course_key=rounds).exists():
+            with transaction.atomic():
+                self._grand_rounds(rounds)
+            self.stdout.write(self.style.SUCCESS(
+                "Seeded NASCM Grand Rounds, live today: claiming a session needs a check-in; the instructor shows "
+                f"its code at /ce/staff/courses/{ROUNDS_KEY}/check-in/."))
         self.stdout.write(
             f"Accounts (password '{PASSWORD}' for each): learner (badge code {LEARNER_BADGE}), "
             "instructor (course staff), admin (superuser)."
@@ -242,6 +251,40 @@ class Command(BaseCommand):
             first_sessions[2].usage_key: "0.5"}, now=when)
         if finalize:
             api.finalize_claim(user, course.course_key, now=when)
+
+    def _grand_rounds(self, key):
+        """
+        A live series running today: one session whose check-in is open when seeded (it began half an hour ago)
+        and one tomorrow. Claiming needs one check-in per session, with the code on the session's screen.
+        """
+        now = timezone.now().astimezone(ZONE).replace(second=0, microsecond=0)
+        starts = now.replace(minute=0) - timedelta(minutes=30 if now.minute < 30 else 0)
+        course = Course.objects.create(course_key=key, title="NASCM Grand Rounds 2026", start=starts - timedelta(
+            days=1), end=starts + timedelta(days=2))
+        self._users(course)  # the learner enrolled, the instructor on the course team
+        activity = CEActivity.objects.create(
+            course_key=key, activity_type="live_meeting", title="NASCM Grand Rounds 2026",
+            provider_name="North Atlantic Society for Clinical Microbiology", time_zone=str(ZONE),
+            start_date=starts.date(), end_date=(starts + timedelta(days=1)).date(),
+            location="Massachusetts General Hospital, Ether Dome, Boston, MA",
+            claim_opens_at=starts - timedelta(hours=1), claim_closes_at=starts + timedelta(days=30),
+            check_in_presence="once", support_email="cme@nascm.example.org", published=True)
+        StatementType.objects.create(activity=activity, credit_type=CreditType.objects.get(code="ama-pra-1"),
+                                     name="AMA PRA Category 1 Credit™ (physicians)")
+        runtime = DevRuntime(None)
+        talks = [("Case conference: fever after travel", starts, 180),
+                 ("Morbidity and mortality: a missed endocarditis", starts + timedelta(days=1), 60)]
+        for index, (title, begins, minutes) in enumerate(talks):
+            unit = Unit.objects.create(course=course, position=index, section="Grand Rounds",
+                                       title=f"{begins:%d %B %H:%M} {title}",
+                                       usage_key=key.make_usage_key("vertical", f"rounds{index + 1:02d}"))
+            usage_key = key.make_usage_key("ce_session", f"rounds{index + 1:02d}")
+            BlockRecord.objects.create(unit=unit, usage_key=usage_key, block_type="ce_session", fields={
+                "display_name": title, "session_title": title, "track": "", "time_zone": str(ZONE),
+                "starts_at": begins.isoformat(), "ends_at": (begins + timedelta(minutes=minutes)).isoformat(),
+                "speakers": [SPEAKERS[index]], "learning_objectives": [], "max_credits": {},
+                "evaluation": standard_questions(), "evaluation_required": False})
+            api.register_session(usage_key, **runtime.get_block(usage_key).session_payload())
 
     def _sessions(self, course, first_day):
         runtime = DevRuntime(None)
