@@ -1,6 +1,7 @@
 """Django admin for CE data, in the LMS and Studio. Issued records and the audit trail are read-only."""
 from collections import defaultdict
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import DecimalField
@@ -9,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ce_plugin import api, models
+from ce_plugin import api, compat, models
 from ce_plugin import exceptions as errors
 from ce_plugin.forms import CreditAmountField
 from ce_plugin.statuses import ClaimStatus
@@ -36,12 +37,40 @@ class StatementTypeInline(admin.TabularInline):
     extra = 0
 
 
+class CEActivityForm(forms.ModelForm):
+    """The activity; a past meeting's key must name no course (ADR 0020)."""
+
+    class Meta:
+        model = models.CEActivity
+        fields = "__all__"  # noqa: DJ007 - every field of the activity is the admin's to set
+
+    def clean(self):
+        data = super().clean()
+        key = data.get("course_key")
+        if data.get("past_meeting") and key and compat.get_course_info(key) is not None:
+            self.add_error("course_key", _("A course has this key. A past meeting has no course: give it a key of its "
+                                           "own, such as course-v1:ORG+AM2009+past."))
+        return data
+
+
 @admin.register(models.CEActivity)
 class CEActivityAdmin(admin.ModelAdmin):
-    list_display = ("title", "course_key", "activity_type", "start_date", "claim_closes_at", "published")
-    list_filter = ("activity_type", "published", "attendance_mode")
+    """Activities. A past meeting (no course) gets its sessions and statements on the CE office's page, linked here."""
+
+    form = CEActivityForm
+    list_display = ("title", "course_key", "activity_type", "start_date", "claim_closes_at", "published",
+                    "past_meeting")
+    list_filter = ("activity_type", "published", "past_meeting", "attendance_mode")
     search_fields = ("title", "course_key")
     inlines = [StatementTypeInline, DisclosurePageInline]
+    readonly_fields = ("past_meeting_page",)
+
+    @admin.display(description=_("Sessions and statements of the past meeting"))
+    def past_meeting_page(self, obj):
+        if obj is None or obj.pk is None or not obj.past_meeting:
+            return _("For a past meeting, once saved.")
+        url = reverse("ce_plugin:staff-past-meeting", args=[str(obj.course_key)])
+        return format_html('<a href="{}">{}</a>', url, _("Enter its sessions and issue its attendees' statements"))
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -26,6 +26,12 @@ Records
     :func:`get_statement_by_code`, :func:`normalize_code`, :func:`revoke_statement`,
     :func:`revoke_course_statements`, :func:`issue_staff_statement`, :func:`get_transcript`,
     :func:`get_transcript_pdf`, :func:`build_transcript_file`
+Past meetings (no course behind them; the CE office enters sessions and issues statements)
+    :func:`add_past_meeting_session`, :func:`remove_past_meeting_session`, :func:`issue_past_meeting_statement`
+Credit earned elsewhere (self-reported by the learner)
+    :func:`get_external_credits`, :func:`get_external_credit`, :func:`add_external_credit`,
+    :func:`change_external_credit`, :func:`delete_external_credit`, :func:`get_external_certificate`,
+    :func:`external_certificate_limit`
 A learner across activities
     :func:`list_learner_activities`, :func:`browse_activities`, :func:`retire_user`
 Course staff
@@ -81,6 +87,15 @@ from ce_plugin.services.claims import (
 )
 from ce_plugin.services.common import parse_course_key, parse_usage_key, time_zone_or_none
 from ce_plugin.services.course_team import get_claim_record, get_staff_overview
+from ce_plugin.services.external_credits import (
+    add_external_credit,
+    change_external_credit,
+    delete_external_credit,
+    external_certificate_limit,
+    get_external_certificate,
+    get_external_credit,
+    get_external_credits,
+)
 from ce_plugin.services.issuing import (
     designated_maximum,
     finalize_claim,
@@ -93,6 +108,11 @@ from ce_plugin.services.issuing import (
 )
 from ce_plugin.services.learners import list_learner_activities, retire_user
 from ce_plugin.services.library import browse_activities
+from ce_plugin.services.past_meetings import (
+    add_past_meeting_session,
+    issue_past_meeting_statement,
+    remove_past_meeting_session,
+)
 from ce_plugin.services.printed_names import get_printed_name, set_printed_name
 from ce_plugin.services.records import (
     get_statement_by_code,
@@ -123,6 +143,8 @@ from ce_plugin.services.transcripts import build_transcript_file, get_transcript
 
 __all__ = [
     "acknowledge_disclosures",
+    "add_external_credit",
+    "add_past_meeting_session",
     "attendance_code_counts",
     "attendance_code_usage",
     "browse_activities",
@@ -130,12 +152,15 @@ __all__ = [
     "build_transcript_file",
     "check_in",
     "can_author",
+    "change_external_credit",
     "claim_counts",
     "claims_roster",
     "clean_session_fields",
     "cpe_monitor_export",
+    "delete_external_credit",
     "designated_maximum",
     "evaluation_results",
+    "external_certificate_limit",
     "finalize_claim",
     "generate_group_codes",
     "get_activity",
@@ -147,6 +172,9 @@ __all__ = [
     "get_claim_record",
     "get_claim_summary",
     "get_evaluation",
+    "get_external_certificate",
+    "get_external_credit",
+    "get_external_credits",
     "get_printed_name",
     "get_report_file",
     "get_report_job",
@@ -161,6 +189,7 @@ __all__ = [
     "get_transcript_pdf",
     "import_badge_codes",
     "is_ce_course",
+    "issue_past_meeting_statement",
     "issue_staff_statement",
     "list_check_in_sessions",
     "list_credit_types",
@@ -175,6 +204,7 @@ __all__ = [
     "process_statement_job",
     "purge_expired_reports",
     "rebind_badge_code",
+    "remove_past_meeting_session",
     "record_session_claim",
     "record_session_claims",
     "register_session",

@@ -67,6 +67,7 @@ class ActivityData:
     statement_types: tuple[StatementTypeData, ...]
     disclosure_pages: tuple[DisclosurePageData, ...]
     check_in_presence: str = "none"
+    past_meeting: bool = False  # no course behind the key: sessions and statements come from the CE office
 
     @property
     def activity_type_label(self) -> str:
@@ -395,6 +396,7 @@ class TranscriptEntry:
     issued_at: datetime
     revoked_at: datetime | None
     staff_issued: bool
+    past_meeting: bool = False  # no course page to link to
 
 
 @dataclass(frozen=True)
@@ -413,6 +415,39 @@ class Transcript:
     entries: tuple[TranscriptEntry, ...]
     by_year: tuple[TranscriptTotal, ...]
     overall: tuple[TranscriptTotal, ...]
+
+
+@dataclass(frozen=True)
+class ExternalCreditData:
+    """Credit the learner earned elsewhere and reported themselves (self-reported, not verified)."""
+
+    id: str
+    provider: str
+    title: str
+    completed_on: date
+    credit_type_code: str  # a site credit type's code; "" for a type the learner named ("other")
+    credit_type_name: str  # that type's name, or the learner's words
+    unit_label: str
+    amount: Decimal
+    has_certificate: bool
+    modified: datetime
+
+
+@dataclass(frozen=True)
+class ExternalCredits:
+    """The learner's self-reported credit, newest first, with totals per credit type (all years)."""
+
+    entries: tuple[ExternalCreditData, ...]
+    totals: tuple[TranscriptTotal, ...]
+
+
+@dataclass(frozen=True)
+class CertificateFile:
+    """A learner's uploaded certificate as stored: served as a download of its sniffed type."""
+
+    filename: str
+    content: bytes
+    content_type: str
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,13 @@ class StatementTypeNotFound(NotFoundError):
     default_message = _("This statement of credit is not offered for this activity.")
 
 
+class ExternalCreditNotFound(NotFoundError):
+    """No entry of self-reported credit with this id belongs to the learner (whether another's exists is not said)."""
+
+    code = "external_credit_not_found"
+    default_message = _("This entry of credit earned elsewhere was not found.")
+
+
 class NotEnrolledError(CEError):
     """The learner is not enrolled in the activity's course."""
 
@@ -285,6 +292,9 @@ def rule_error(violation) -> ClaimRuleError:
         return ActivityCapError(violation, _(
             "This activity offers at most {cap} credits in total; this would make {total}."
         ).format(**shown))
+    if violation.code == rules.OVER_SELF_REPORTED_MAX:
+        return CreditAmountError(violation, _("At most {maximum} credits can be recorded for one activity.")
+                                 .format(**shown))
     if violation.code == rules.WINDOW_NOT_OPEN:
         return ClaimWindowError(violation, _("Claiming opens on {opens_at}.").format(
             opens_at=format_datetime(violation.params["opens_at"])))

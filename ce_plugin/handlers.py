@@ -47,7 +47,7 @@ def course_published(sender, course_key, **kwargs):  # pylint: disable=unused-ar
     exports each ``SignalHandler`` signal under its upper-case name; this one is the
     ``SignalHandler.course_published`` signal, sent with ``course_key`` on every publish, master and
     release/ulmo), and to the dev host's stand-in signal (``demo/devhost_platform``). Courses without
-    a CE activity are left alone.
+    a CE activity are left alone, and so is a past meeting (its sessions are the CE office's, ADR 0020).
     """
     from django.db import transaction  # pylint: disable=import-outside-toplevel
 
@@ -59,9 +59,9 @@ def course_published(sender, course_key, **kwargs):  # pylint: disable=unused-ar
 
 
 def _has_activity(course_key):
+    """True when the course has a CE activity whose sessions come from its blocks (not a past meeting)."""
     from ce_plugin import exceptions as errors  # pylint: disable=import-outside-toplevel
     try:
-        api.get_activity(course_key)
+        return not api.get_activity(course_key).past_meeting
     except errors.NotFoundError:
         return False
-    return True

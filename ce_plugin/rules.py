@@ -36,6 +36,8 @@ The rules (interpretations recorded in ``docs/decisions/0005-claim-rule-interpre
   check-in of its first half to the last of its second half (the session's start or end where a
   half has none), kept inside the session, floored to the increment, never above its maximum.
   Completed online content suggests the session maximum. A suggestion never limits the claim.
+* **Self-reported credit** - an amount of CE a learner earned elsewhere is typed as a person
+  writes it (``1.5`` or ``1,5``), is > 0 and at most :data:`SELF_REPORTED_MAX`.
 """
 from __future__ import annotations
 
@@ -91,6 +93,7 @@ DAILY_CAP = "daily_cap"
 ACTIVITY_CAP = "activity_cap"
 WINDOW_NOT_OPEN = "window_not_open"
 WINDOW_CLOSED = "window_closed"
+OVER_SELF_REPORTED_MAX = "over_self_reported_max"
 
 
 # A decimal comma with one or two decimals ("1,5", "0,75", ",25"): never "1,000", an English thousands separator.
@@ -552,3 +555,39 @@ def missing_step(*, statement_chosen: bool, attendance_required: bool, attendanc
     if has_disclosures and not disclosures_acknowledged:
         return STEP_DISCLOSURES
     return None
+
+
+# --- credit a learner earned elsewhere (self-reported) -------------------------------------------
+
+# More than any single CE activity awards: a year-long certificate programme is well below it. A larger
+# figure is a typing mistake (a date, a licence number) and would swamp the learner's totals.
+SELF_REPORTED_MAX = Decimal("500")
+# Digits, then at most two decimals after a point or a comma; nothing else (no signs, exponents, thousands
+# separators or digits of other scripts, all of which Decimal() would take).
+_AMOUNT_TEXT = re.compile(r"[0-9]{1,6}(?:[.,][0-9]{1,2})?")
+
+
+def parse_amount(value) -> Decimal:
+    """
+    An amount as a person types it: ``"1.5"``, ``"1,5"`` (decimal comma), ``"2"``, or a number; two places.
+
+    Raises ``ValueError`` for anything else, "1,500" included (a comma is a decimal comma, and at most two
+    decimals follow it).
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+        raise ValueError("not an amount")
+    text = value.strip() if isinstance(value, str) else str(value)
+    if not _AMOUNT_TEXT.fullmatch(text):
+        if isinstance(value, str):
+            raise ValueError("not an amount")
+        return to_decimal(value)  # an int or Decimal: its own checks
+    return Decimal(text.replace(",", ".")).quantize(CENT)
+
+
+def self_reported_violations(amount: Decimal) -> list[Violation]:
+    """What is wrong with a self-reported amount: not positive, or over :data:`SELF_REPORTED_MAX`."""
+    if amount <= 0:
+        return [Violation(NOT_POSITIVE, {"amount": amount})]
+    if amount > SELF_REPORTED_MAX:
+        return [Violation(OVER_SELF_REPORTED_MAX, {"amount": amount, "maximum": SELF_REPORTED_MAX})]
+    return []

@@ -49,6 +49,7 @@ def activity_data(activity) -> ActivityData:
         statement_types=tuple(statement_type_data(st) for st in statement_types),
         disclosure_pages=tuple(DisclosurePageData(p.id, p.position, p.title, p.body) for p in pages),
         check_in_presence=activity.check_in_presence,
+        past_meeting=activity.past_meeting,
     )
 
 

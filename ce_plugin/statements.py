@@ -124,7 +124,7 @@ def _snapshot(activity, statement_type, lines, learner_name, profile, credential
             "provider_name": activity.provider_name, "provider_address": activity.provider_address,
             "accreditation_statement": activity.accreditation_statement, "time_zone": activity.time_zone,
             "support_email": activity.support_email, "accme_activity_id": activity.accme_activity_id,
-            "acpe_uan": activity.acpe_uan,
+            "acpe_uan": activity.acpe_uan, "past_meeting": activity.past_meeting,
         },
         "statement_type": {
             "name": statement_type.name,

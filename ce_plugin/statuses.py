@@ -100,4 +100,7 @@ class AuditAction(models.TextChoices):
     ACTIVITY_SAVED = "activity_saved", _("Activity settings saved")
     REPORT_REQUESTED = "report_requested", _("Report requested")
     STATEMENT_JOB_STARTED = "statement_job_started", _("Statements issued, reissued or revoked in bulk")
+    EXTERNAL_CREDIT_ADDED = "external_credit_added", _("External credit reported by the learner")
+    EXTERNAL_CREDIT_CHANGED = "external_credit_changed", _("External credit changed by the learner")
+    EXTERNAL_CREDIT_DELETED = "external_credit_deleted", _("External credit deleted by the learner")
     USER_RETIRED = "user_retired", _("Learner data retired")

@@ -1,10 +1,11 @@
 """
 Where statements of credit and report files are kept: a storage of their own, with no public address.
 
-Statement PDFs and report files hold learners' names, e-mail addresses, licence and NABP IDs. They are
-never written to the site's default (media) storage, which the LMS serves at ``MEDIA_URL``; their names
-are random, not derived from anything a third party knows; and every download goes through a plugin
-view that checks who asks (ADR 0014).
+Statement PDFs, transcripts, report files and the certificates learners upload for credit earned elsewhere
+hold learners' names, e-mail addresses, licence and NABP IDs. They are never written to the site's default
+(media) storage, which the LMS serves at ``MEDIA_URL``; their names are random, not derived from anything a
+third party knows (nor from an uploaded file's name); and every download goes through a plugin view that
+checks who asks (ADR 0014).
 
 ``CE_RECORDS_STORAGE`` chooses the storage:
 
@@ -79,3 +80,9 @@ def report_upload_to(instance, filename):
 
 def transcript_upload_to(instance, filename):
     return private_name("ce_transcripts", "pdf")
+
+
+def external_certificate_upload_to(instance, filename):
+    """A learner's certificate of credit earned elsewhere: the extension of its sniffed type, never theirs."""
+    from ce_plugin.file_types import EXTENSIONS  # pylint: disable=import-outside-toplevel
+    return private_name("ce_external_credits", EXTENSIONS.get(instance.certificate_type, "dat"))

@@ -5,7 +5,7 @@ pages and the JavaScript translation catalog, which the CE Session block loads i
 from django.urls import path
 
 from ce_plugin import converters  # noqa: F401  (registers the ``ce_course`` converter)
-from ce_plugin.views import check_in, staff, statement_jobs, studio
+from ce_plugin.views import check_in, past_meetings, staff, statement_jobs, studio
 from ce_plugin.views.i18n import CEJavaScriptCatalog
 
 STAFF = "staff/courses/<ce_course:course_key>/"
@@ -27,6 +27,7 @@ STAFF_URLS = [
     path(STAFF + "check-in/<str:usage_key>/", check_in.check_in_screen, name="staff-check-in-screen"),
     path(STAFF + "statements/", statement_jobs.statements_page, name="staff-statements"),
     path(STAFF + "statements/jobs/<uuid:job_id>/", statement_jobs.statement_job_page, name="staff-statement-job"),
+    path(STAFF + "past-meeting/", past_meetings.past_meeting_page, name="staff-past-meeting"),
 ]
 STAFF_URLS.append(path("api/v1/courses/<ce_course:course_key>/sessions/", studio.session_list,
                        name="session-list"))

@@ -1,6 +1,7 @@
 """
 Who may reach what: every URL pattern of the plugin (enumerated from the resolver, so a new view cannot
-escape this test) and every handler of the CE Session block, against seven kinds of visitor.
+escape this test) and every handler of the CE Session block, against seven kinds of visitor. The learner
+("owner") holds a statement and an entry of external credit with its certificate file.
 
 Outcomes: ``ok`` (the page, a file, or a redirect within the plugin), ``login`` (to the sign-in page),
 ``refused`` (403) and ``absent`` (404: nothing of theirs there, e.g. another learner's statement).
@@ -10,13 +11,15 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from freezegun import freeze_time
+from opaque_keys.edx.keys import CourseKey
 from webob import Request
 
 from ce_plugin import api
 from ce_plugin.evaluations import standard_questions
-from ce_plugin.models import ReportJob, Statement
+from ce_plugin.models import ExternalCredit, ReportJob, Statement
 from devhost_platform.models import Course, CourseRole
 from devhost_platform.runtime import DevRuntime
 from tests import factories
@@ -29,12 +32,20 @@ LEARNER_PAGE = {"anonymous": "login", "unenrolled": "refused", "learner": "ok", 
 STAFF_PAGE = {"anonymous": "login", "unenrolled": "refused", "learner": "refused", "other_learner": "refused",
               "other_course_staff": "refused", "course_staff": "ok", "superuser": "ok"}
 PUBLIC = {role: "ok" for role in ROLES}
+# A learner's own record (their external credit and its file): anyone else finds nothing there.
+OWN_RECORD = {"anonymous": "login", **{role: "absent" for role in ROLES[1:]}, "learner": "ok"}
+# A past meeting has no course, so no course team: only global staff (the CE office) get in.
+PAST_MEETING = {**STAFF_PAGE, "course_staff": "refused"}
 # Every URL name of the plugin, with what each visitor gets (method, outcome per role).
 POLICY = {
     "activities": ("get", {"anonymous": "login", **SIGNED_IN}),
     "my-activities": ("get", {"anonymous": "login", **SIGNED_IN}),
     "transcript": ("get", {"anonymous": "login", **SIGNED_IN}),
     "transcript-pdf": ("get", {"anonymous": "login", **SIGNED_IN}),
+    "external-credit-add": ("get", {"anonymous": "login", **SIGNED_IN}),
+    "external-credit-edit": ("get", OWN_RECORD),
+    "external-credit-delete": ("get", OWN_RECORD),
+    "external-credit-certificate": ("get", OWN_RECORD),
     "verify-form": ("get", PUBLIC),
     "verify": ("get", PUBLIC),
     "jsi18n": ("get", PUBLIC),
@@ -67,6 +78,7 @@ POLICY = {
     "staff-check-in-screen": ("get", STAFF_PAGE),
     "staff-statement-job": ("get", STAFF_PAGE),
     "session-list": ("get", STAFF_PAGE),
+    "staff-past-meeting": ("get", PAST_MEETING),
 }
 ADMIN_PDF = {"anonymous": "login", "unenrolled": "login", "learner": "login", "other_learner": "login",
              "other_course_staff": "login", "course_staff": "login", "superuser": "ok"}
@@ -108,12 +120,17 @@ def visitors(activity, statement_type, instructor, django_capture_on_commit_call
         api.finalize_claim(learner, activity.course_key, now=now)
         job = api.start_report(instructor, activity.course_key, "roster")
     statement_job = api.start_statement_job(instructor, activity.course_key, "reissue", "Corrected")
+    external = api.add_external_credit(learner, "Other Society", "Webinar", "2026-01-15", "ama-pra-1", "1",
+                                       certificate=SimpleUploadedFile("c.pdf", b"%PDF-1.7\n%%EOF\n"))
+    past_meeting = factories.ActivityFactory(course_key=CourseKey.from_string("course-v1:TestOrg+Past+2009"),
+                                             past_meeting=True)
     return {"anonymous": AnonymousUser(), "unenrolled": factories.UserFactory(username="stranger"),
             "learner": learner, "other_learner": other, "other_course_staff": other_staff,
             "course_staff": instructor,
             "superuser": factories.UserFactory(username="root", is_staff=True, is_superuser=True),
             "code": Statement.objects.get().verification_code, "job": ReportJob.objects.get(id=job.id),
-            "evaluated": evaluated, "statement_job": statement_job.id}
+            "evaluated": evaluated, "statement_job": statement_job.id, "external": external.id,
+            "past_meeting": str(past_meeting.course_key)}
 
 
 def url_for(name, activity, visitors):
@@ -125,6 +142,9 @@ def url_for(name, activity, visitors):
             "claim-evaluate": [key, str(visitors["evaluated"].usage_key)],
             "staff-claim": [key, visitors["learner"].username], "staff-statement": [key, visitors["code"]],
             "staff-statement-job": [key, visitors["statement_job"]],
+            "external-credit-add": [], "external-credit-edit": [visitors["external"]],
+            "external-credit-delete": [visitors["external"]], "external-credit-certificate": [visitors["external"]],
+            "staff-past-meeting": [visitors["past_meeting"]],
             "staff-check-in-screen": [key, str(visitors["evaluated"].usage_key)]}
     return reverse(f"ce_plugin:{name}", args=args.get(name, [key]))
 
@@ -161,6 +181,27 @@ def test_the_admin_statement_download_is_for_admin_staff_only(client, visitors):
             client.force_login(visitors[role])
         found[role] = outcome(client.get(url))
     assert found == ADMIN_PDF
+
+
+@pytest.mark.parametrize("name", ["external-credit-edit", "external-credit-delete"])
+def test_only_the_owner_changes_or_deletes_an_external_credit(client, visitors, name, unchanged):
+    """The forms' POSTs, from everyone else: refused (sign-in, or nothing of theirs there), nothing changed."""
+    url = reverse(f"ce_plugin:{name}", args=[visitors["external"]])
+    form = {"provider": "Taken over", "title": "Webinar", "completed_on": "2026-01-15", "credit_type": "ama-pra-1",
+            "amount": "40", "remove_certificate": "yes"}
+    found = {}
+    with unchanged():
+        for role in ROLES:
+            if role == "learner":
+                continue
+            client.logout()
+            if role != "anonymous":
+                client.force_login(visitors[role])
+            found[role] = outcome(client.post(url, form))
+    assert found == {role: expected for role, expected in OWN_RECORD.items() if role != "learner"}
+    client.force_login(visitors["learner"])
+    assert outcome(client.post(url, form)) == "ok" and ExternalCredit.objects.filter(
+        provider="Taken over").count() == (1 if name == "external-credit-edit" else 0)
 
 
 HANDLER_CALLS = {

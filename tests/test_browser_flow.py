@@ -3,7 +3,8 @@ The learner's journey and the course team's pages in real headless Chromium on t
 
 The learner claims a meeting on one page: each session evaluated inside its row, credits entered on
 two days, without opening a unit; then corrects the printed name, finalizes and reads the statement
-PDF back. axe-core runs on every page either of them visits.
+PDF back. The learner also records credit earned elsewhere, and the CE office issues a statement of a
+past meeting. axe-core runs on every page any of them visits.
 """
 import re
 import urllib.request
@@ -12,7 +13,7 @@ import pytest
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.browser import assert_accessible, chromium_driver
 from tests.devhost_server import seeded_devhost
@@ -294,3 +295,58 @@ def test_the_unit_remains_the_other_route_to_evaluate_and_claim(server, browser)
         lambda driver: "now 3.50" in driver.find_element(By.CSS_SELECTOR, ".ce-session__claim .ce-session__message")
         .text)
     assert_accessible(browser)
+
+
+def test_credit_earned_elsewhere_and_the_past_meeting_page_in_a_browser(server, browser, tmp_path):
+    """
+    The learner records credit earned elsewhere with a scanned certificate, then changes it; the CE office enters a
+    session of the 2009 meeting (no course) and issues a statement. axe-core on each page.
+    """
+    visited = []
+    sign_in(browser, server, "learner")
+    browser.get(server + "/ce/transcript/")
+    assert "Self-reported: credit earned elsewhere" in browser.find_element(By.ID, "ce-external").text
+    assert_accessible(browser, visited)
+    follow(browser, browser.find_element(By.LINK_TEXT, "Add credit earned elsewhere"))
+    assert_accessible(browser, visited)
+    scan = tmp_path / "scan.png"
+    scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    browser.find_element(By.NAME, "provider").send_keys("American Society for Clinical Pathology")
+    browser.find_element(By.NAME, "title").send_keys("Quality control in the core laboratory")
+    browser.execute_script("arguments[0].value = '2026-09-01';", browser.find_element(By.NAME, "completed_on"))
+    Select(browser.find_element(By.NAME, "credit_type")).select_by_value("pace")
+    browser.find_element(By.NAME, "amount").send_keys("2,5")
+    browser.find_element(By.NAME, "certificate").send_keys(str(scan))
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form.ce-settings-form button[type=submit]"))
+    assert browser.current_url == server + "/ce/transcript/#ce-external"
+    row = browser.find_element(By.XPATH, "//tr[td[text()='Quality control in the core laboratory']]")
+    assert "2.50 P.A.C.E.® contact hours" in row.text and "Certificate" in row.text
+    follow(browser, row.find_element(By.PARTIAL_LINK_TEXT, "Change"))
+    assert browser.find_element(By.NAME, "amount").get_attribute("value") == "2.50"
+    browser.find_element(By.NAME, "amount").clear()
+    browser.find_element(By.NAME, "amount").send_keys("0")
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form.ce-settings-form button[type=submit]"))
+    assert browser.find_element(By.ID, "ce-x-amount-error").text == "Credits must be more than zero."
+    assert_accessible(browser, visited)
+    browser.get(server + "/ce/transcript/")
+    row = browser.find_element(By.XPATH, "//tr[td[text()='Quality control in the core laboratory']]")
+    follow(browser, row.find_element(By.PARTIAL_LINK_TEXT, "Delete"))
+    assert_accessible(browser, visited)
+
+    browser.delete_all_cookies()
+    sign_in(browser, server, "admin")
+    browser.get(f"{server}/ce/staff/courses/course-v1:NASCM+AM09+past/past-meeting/")
+    assert_accessible(browser, visited)
+    browser.find_element(By.NAME, "title").send_keys("Poster session")
+    browser.execute_script("arguments[0].value = '2009-05-18';", browser.find_element(By.NAME, "day"))
+    browser.execute_script("arguments[0].value = '16:00';", browser.find_element(By.NAME, "starts"))
+    browser.execute_script("arguments[0].value = '17:00';", browser.find_element(By.NAME, "ends"))
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "button[name=add_session]"))
+    browser.find_element(By.NAME, "learner").send_keys("attendee02@example.com")
+    browser.find_element(By.XPATH, "//tr[td/label[text()='Poster session']]//input").send_keys("1")
+    browser.find_element(By.NAME, "reason").send_keys("Poster judges' list")
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "button[name=issue]"))
+    notice = browser.find_element(By.ID, "ce-issued")
+    assert "issued to Attendee02 Example" in notice.text
+    assert_accessible(browser, visited)
+    assert len(visited) == 6

@@ -6,11 +6,14 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import pdf_text
 
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
@@ -75,6 +78,36 @@ def test_seeded_learner_opens_a_unit_with_a_ce_session_block(server):
     assert 'class="ce-session__title">Antimicrobial stewardship in the emergency department</h3>' in page
     assert 'data-step="statement"' in page
     assert "ce-session__evaluation-form" in page
+
+
+def test_the_seeded_transcript_holds_a_past_meeting_statement_and_credit_earned_elsewhere(server):
+    """The learner's transcript: a 2009 meeting with no course, verified publicly; self-reported credit apart."""
+    server, log = server
+    assert "the past meeting of 2009 and the learner's credit earned elsewhere" in log.read_text()
+    learner = signed_in(server, "learner")
+    page = learner.open(server + "/ce/transcript/").read().decode()
+    statements, _, external = page.partition('id="ce-external"')
+    assert "NASCM Annual Meeting 2009" in statements and "past meeting, issued by the CE office" in statements
+    assert "/ce/courses/course-v1:NASCM+AM09+past/" not in statements  # no course page to lead to
+    code = re.search(r'href="/ce/verify/([A-Z0-9-]+)/"', statements).group(1)
+    assert "Self-reported: credit earned elsewhere" in external
+    assert "Sepsis in 2026: a clinical update (webinar)" in external and "Massachusetts risk management CME" in external
+    certificates = re.findall(r'href="(/ce/transcript/external/[0-9a-f-]+/certificate/)"', external)
+    assert len(certificates) == 1
+    with learner.open(server + certificates[0]) as response:
+        assert response.headers["Content-Type"] == "application/pdf"
+        assert pdf_text(response.read()).startswith("Certificate of attendance Jordan A. Lee, MD")
+    text = pdf_text(learner.open(server + "/ce/transcript.pdf").read())
+    assert "NASCM Annual Meeting 2009" in text and code in text and "Self-reported" in text
+    assert "Total (self-reported)" in text and "Massachusetts risk management CME 3.00 credits" in text
+    anyone = urllib.request.build_opener()  # the verification page is public
+    verified = anyone.open(f"{server}/ce/verify/{code}/").read().decode()
+    assert 'data-result="valid"' in verified and "NASCM Annual Meeting 2009" in verified
+    assert "Jordan A. Lee, MD" in verified and "Blood culture workshop" in verified
+    attendee = signed_in(server, "attendee01")  # another learner reaches none of it
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        attendee.open(server + certificates[0])
+    assert refused.value.code == 404
 
 
 def test_the_course_team_finds_both_exports_with_rows_and_statements_point_at_the_port(server):

@@ -61,6 +61,10 @@ class CEActivity(TimeStampedModel):
     whole activity (decimal strings). Claims are accepted between ``claim_opens_at`` and
     ``claim_closes_at``; an empty bound is open.
 
+    A ``past_meeting`` has no course behind its key (ADR 0020): a meeting held before the
+    platform, whose sessions the CE office enters and whose statements it issues. Learners never
+    claim it; its statements appear on their transcripts like any other.
+
     .. no_pii:
     """
 
@@ -95,6 +99,10 @@ class CEActivity(TimeStampedModel):
         _("show evaluators' names to instructors"), default=False,
         help_text=_("Evaluation results are anonymous to instructors unless this is set."))
     published = models.BooleanField(_("published"), default=False)
+    past_meeting = models.BooleanField(
+        _("past meeting without a course"), default=False,
+        help_text=_("A meeting held without an Open edX course: its key names no course, the CE office enters its "
+                    "sessions and issues its statements. It is never listed in the library."))
     # When a session of the activity last changed (registered, updated, retired): figures computed
     # from the sessions (the designated maximum) are cached against it.
     sessions_changed_at = models.DateTimeField(_("sessions last changed"), null=True, blank=True, editable=False)

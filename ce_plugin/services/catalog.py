@@ -237,13 +237,17 @@ def sync_course_sessions(course_key, blocks, actor=None) -> dict:
     ``blocks`` are ``(usage_key, fields)`` pairs, ``fields`` as ``register_session`` takes them.
     Each block is registered or updated; sessions whose block is gone are retired (their claims
     stay). A block whose fields do not validate is skipped and reported, never half-saved.
-    Returns ``{"registered": [...], "retired": [...], "invalid": {usage_key: errors}}``.
+    Returns ``{"registered": [...], "retired": [...], "invalid": {usage_key: errors}}``. A past meeting's
+    sessions are the CE office's: ``InvalidInputError``, nothing changed (ADR 0020).
 
     A publish is a fixed number of queries whatever the number of blocks: the activity, the credit
     types, one locked read of the sessions, then at most one insert, one update and one retirement
     (each in batches of ``BATCH`` rows), one change mark and one insert of audit events.
     """
     activity = activity_row(course_key)
+    if activity.past_meeting:
+        raise errors.InvalidInputError(errors={"__all__": _(
+            "This is a past meeting: its sessions are entered by the CE office, not published from a course.")})
     if not isinstance(blocks, (list, tuple)) or not all(
             isinstance(block, (list, tuple)) and len(block) == 2 and isinstance(block[1], dict) for block in blocks):
         raise errors.InvalidInputError(errors={"blocks": _("Expected (usage key, fields) pairs.")})

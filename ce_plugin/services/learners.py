@@ -11,6 +11,7 @@ from ce_plugin.models import AttendanceCode, CEActivity, EvaluationResponse, Lea
 from ce_plugin.statuses import ActivityType, AuditAction, ClaimStatus
 
 from .common import audit, signed_in_or_none
+from .external_credits import delete_external_credits
 from .report_files import expire_reports
 from .transcripts import delete_transcript
 
@@ -50,8 +51,9 @@ def retire_user(user) -> None:
 
     Empties claim profiles, the registrant names and e-mail addresses of their badge codes (bound
     to them, or imported under their e-mail address and never used) and their free-text evaluation
-    answers, and deletes the built report files that list them; keeps claims, credits and
-    statements (6-year retention).
+    answers, deletes the built report files that list them, their transcript file, and the credit they
+    reported from other providers with its certificate files (self-reported: no record the site must
+    keep); keeps claims, credits and statements (6-year retention).
     """
     if not signed_in_or_none(user):
         return
@@ -64,10 +66,11 @@ def retire_user(user) -> None:
         AttendanceCode.objects.filter(holder).update(holder_email="", holder_name="")
         expire_reports(activity_ids=activities)
         delete_transcript(user)
+        external = delete_external_credits(user)
         for response in EvaluationResponse.objects.filter(user=user):
             text_ids = {q["id"] for q in response.questions if q.get("type") == "text"}
             response.answers = {k: ("" if k in text_ids or k.endswith("__comment") else v)
                                 for k, v in response.answers.items()}
             response.user = None
             response.save(update_fields=["answers", "user", "modified"])
-        audit(AuditAction.USER_RETIRED, subject=user)
+        audit(AuditAction.USER_RETIRED, subject=user, external_credits_deleted=external)

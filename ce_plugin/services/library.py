@@ -55,7 +55,7 @@ def browse_activities(user=None, *, activity_type="", credit_type="", from_date=
         raise errors.InvalidInputError(errors={"page": _("Expected a page number.")})
     page_size = limit_input(page_size, "page_size", maximum=100) or PAGE_SIZE
 
-    rows = CEActivity.objects.filter(published=True)
+    rows = CEActivity.objects.filter(published=True, past_meeting=False)  # a past meeting has no course to enroll in
     if activity_type:
         rows = rows.filter(activity_type=activity_type)
     if credit_type:

@@ -184,7 +184,7 @@ def get_transcript(user) -> Transcript:
             activity_title=snap["activity"]["title"], statement_type=snap["statement_type"]["name"],
             credit_type_code=credit_type["code"], unit_label=credit_type["unit_label"], credits=total,
             completed_on=completed, issued_at=row.issued_at, revoked_at=row.revoked_at,
-            staff_issued=row.issued_by_id is not None))
+            staff_issued=row.issued_by_id is not None, past_meeting=bool(snap["activity"].get("past_meeting"))))
         if row.revoked_at is None:
             labels[credit_type["code"]] = (credit_type["name"], credit_type["unit_label"])
             per_year[(completed.year, credit_type["code"])] += total

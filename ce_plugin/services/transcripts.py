@@ -1,12 +1,14 @@
 """
-The transcript PDF: built by a worker from the learner's statements and kept until one of them changes.
+The transcript PDF: built by a worker from the learner's statements and self-reported credit, and kept until
+one of them changes.
 
 A learner with hundreds of statements must never wait for WeasyPrint in a request. The PDF is stored
-with a fingerprint of what it shows (every statement with its revocation, the learner's name, the
-language); a download serves it when the fingerprint still matches, else queues a rebuild and says
-so (``TranscriptNotReady``). Issuing or revoking a statement queues the rebuild at once, so the file
-is usually ready before it is asked for. Where tasks run eagerly (the dev host, tests) the rebuild
-happens in place.
+with a fingerprint of what it shows (every statement with its revocation, every entry of credit the
+learner earned elsewhere as last changed, the learner's name, the language); a download serves it when
+the fingerprint still matches, else queues a rebuild and says so (``TranscriptNotReady``). Issuing or
+revoking a statement, and adding, changing or deleting an entry of external credit, queue the rebuild
+at once, so the file is usually ready before it is asked for. Where tasks run eagerly (the dev host,
+tests) the rebuild happens in place.
 """
 from __future__ import annotations
 
@@ -21,27 +23,34 @@ from django.utils import timezone, translation
 
 from ce_plugin import compat
 from ce_plugin import exceptions as errors
-from ce_plugin.models import Statement, TranscriptFile
+from ce_plugin.models import ExternalCredit, Statement, TranscriptFile
 from ce_plugin.pdf import html_to_pdf
 from ce_plugin.statements import STYLESHEETS
 
 from .common import int_or_none, signed_in
+from .external_credits import get_external_credits
 from .issuing import tasks_run_eagerly
 from .records import get_transcript
 
 log = logging.getLogger(__name__)
 
 QUEUED_FOR = 300  # seconds a queued build stands for the ones asked after it, until it starts
-LAYOUT_VERSION = "1"  # bump when the transcript template changes what it prints
+LAYOUT_VERSION = "2"  # bump when the transcript template changes what it prints
 
 
 def _fingerprint(user) -> str:
-    """What the transcript shows, digested: one query over the learner's statements, however many."""
+    """
+    What the transcript shows, digested: one query over the learner's statements and one over their external
+    credit, however many. An entry counts as it was last changed, with the name of its site credit type.
+    """
     digest = hashlib.sha256(f"{LAYOUT_VERSION}|{translation.get_language()}|{compat.get_user_full_name(user)}"
                             .encode())
     for statement_id, revoked_at in Statement.objects.filter(user=user).order_by("id").values_list(
             "id", "revoked_at"):
         digest.update(f"|{statement_id}:{revoked_at.isoformat() if revoked_at else ''}".encode())
+    for entry_id, modified, type_name, unit_label in ExternalCredit.objects.filter(user=user).order_by(
+            "id").values_list("id", "modified", "credit_type__name", "credit_type__unit_label"):
+        digest.update(f"|x{entry_id}:{modified.isoformat()}:{type_name or ''}:{unit_label or ''}".encode())
     return digest.hexdigest()
 
 
@@ -79,7 +88,8 @@ def build_transcript_file(user_id) -> str:
 def _build(user, fingerprint) -> bytes:
     """Render the transcript, store it under ``fingerprint`` (the old file deleted after commit); its bytes."""
     html = render_to_string("ce_plugin/statements/transcript.html", {
-        "transcript": get_transcript(user), "name": compat.get_user_full_name(user), "today": timezone.now()})
+        "transcript": get_transcript(user), "external": get_external_credits(user),
+        "name": compat.get_user_full_name(user), "today": timezone.now()})
     content = html_to_pdf(html, stylesheets=STYLESHEETS)
     with transaction.atomic():
         row = TranscriptFile.objects.select_for_update().filter(user=user).first()
@@ -115,7 +125,10 @@ def queue_transcript(user_id) -> None:
 
 
 def statements_changed(user_id) -> None:
-    """After a statement of the learner is issued or revoked: rebuild their transcript in the background."""
+    """
+    After a statement of the learner is issued or revoked, or an entry of their external credit changed: rebuild
+    their transcript in the background.
+    """
     if not tasks_run_eagerly():  # eagerly, the next download builds it; a request should not pay for it
         transaction.on_commit(lambda: queue_transcript(user_id))
 

@@ -111,4 +111,10 @@ def plugin_settings(settings):
     # .. setting_description: The folder of the default records storage. It must lie outside ``MEDIA_ROOT``
     #   and be shared by the LMS, Studio and their Celery workers (the platform's data volume is).
     set_default(settings, "CE_RECORDS_ROOT", None)
+    # .. setting_name: CE_EXTERNAL_CERTIFICATE_MAX_BYTES
+    # .. setting_default: 5242880 (5 MiB)
+    # .. setting_description: Largest certificate file (PDF, PNG or JPEG) a learner may attach to credit they
+    #   earned elsewhere; larger uploads are refused with a message saying the limit. A scanned one-page
+    #   certificate is well under 1 MiB; the files are kept in the private records storage.
+    set_default(settings, "CE_EXTERNAL_CERTIFICATE_MAX_BYTES", 5 * 1024 * 1024)
     add_filter_steps(settings)

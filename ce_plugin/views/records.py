@@ -73,11 +73,14 @@ def verify(request, code):
 
 @require_GET
 def transcript(request):
-    """Completed credits and certificates: every statement, with totals per credit type per year and overall."""
+    """
+    Completed credits and certificates: every statement, with totals per credit type per year and overall; then
+    the credit the learner earned elsewhere, self-reported, with totals of its own.
+    """
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     return render_page(request, "ce_plugin/transcript.html", {
-        "transcript": api.get_transcript(request.user)})
+        "transcript": api.get_transcript(request.user), "external": api.get_external_credits(request.user)})
 
 
 @require_GET

@@ -1,6 +1,7 @@
 """
 The world the fuzz families run against: a badge-verified activity with disclosures, an evaluated session,
-group and badge codes, a learner ready to claim, a learner who finalized, and the course team.
+group and badge codes, a learner ready to claim, a learner who finalized (and who recorded credit earned
+elsewhere, with its certificate file), the course team, and a past meeting with a session.
 
 Every example runs inside a transaction that is rolled back, so each one starts from this same world;
 ``refused`` checks that a refusal left every CE table as it was.
@@ -10,12 +11,14 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from freezegun import freeze_time
+from opaque_keys.edx.keys import CourseKey
 
 from ce_plugin import api
 from ce_plugin.evaluations import standard_questions
-from ce_plugin.models import AttendanceCode
+from ce_plugin.models import AttendanceCode, CreditType, StatementType
 from tests import factories
 from tests.conftest import _ce_state
 
@@ -84,5 +87,16 @@ def world(db, activity, statement_type, instructor):
             api.acknowledge_disclosures(user, activity.course_key)
         api.record_session_claims(done, activity.course_key, {plain.usage_key: "1"})
         api.finalize_claim(done, activity.course_key)
+    external = api.add_external_credit(done, "Other Society", "Webinar", "2026-01-15", "ama-pra-1", "1,5",
+                                       certificate=SimpleUploadedFile("c.pdf", b"%PDF-1.7\n%%EOF\n"))
+    past = factories.ActivityFactory(course_key=CourseKey.from_string("course-v1:TestOrg+Past+2009"),
+                                     title="Meeting of 2009", past_meeting=True, claim_opens_at=None,
+                                     claim_closes_at=None)
+    past_type = StatementType.objects.create(activity=past, credit_type=CreditType.objects.get(code="ama-pra-1"),
+                                             name="AMA PRA Category 1 Credit™")
+    office = factories.UserFactory(username="office", is_staff=True)
+    past_session = api.add_past_meeting_session(office, past.course_key, "Plenary", "2009-05-17", "08:00", "10:00")
     return {"activity": activity, "statement_type": statement_type, "instructor": instructor, "ready": ready,
-            "done": done, "evaluated": evaluated, "plain": plain, "now": now}
+            "done": done, "evaluated": evaluated, "plain": plain, "now": now, "external": external.id,
+            "office": office, "past_meeting": str(past.course_key), "past_type": past_type.id,
+            "past_session": past_session.usage_key}

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -37,6 +38,20 @@ def arguments(world, function):
         "ends_at": st.one_of(DATES, JSON), "activity": st.none(), "credits": st.one_of(JSON, NUMBERS),
         "amount": st.one_of(JSON, NUMBERS),
     }
+    per_name.update({  # the learner's own records, and certificate files of every kind
+        "credit_id": st.one_of(st.just(world["external"]), TEXT, JSON), "completed_on": st.one_of(DATES.map(
+            lambda moment: moment.date()), TEXT, JSON), "remove_certificate": st.one_of(st.booleans(), JSON),
+        "certificate": st.one_of(st.none(), TEXT, JSON, st.builds(SimpleUploadedFile, st.sampled_from(
+            ["c.pdf", "c.png", "c.jpg", "c", "c.svg"]), st.binary(max_size=64).map(lambda body: b"%PDF-" + body))),
+    })
+    if function in (api.add_past_meeting_session, api.remove_past_meeting_session, api.issue_past_meeting_statement):
+        per_name.update({  # the past meeting of the world, its session and statement type, among anything
+            "course_key": st.one_of(st.just(world["past_meeting"]), course_keys),
+            "usage_key": st.one_of(st.just(world["past_session"]), usage_keys),
+            "statement_type_id": st.one_of(st.just(world["past_type"]), JSON),
+            "learner": st.one_of(st.sampled_from(["ready", "done@example.com", "office"]), TEXT, JSON),
+            "credits": st.one_of(st.dictionaries(st.just(world["past_session"]), st.one_of(TEXT, NUMBERS)), JSON),
+        })
     if function is api.missing_step:
         return st.fixed_dictionaries({"activity": st.just(api.get_activity(world["activity"].course_key)),
                                       "claim": st.one_of(st.none(), st.just(api.get_claim(

@@ -147,3 +147,17 @@ def test_activity_status():
     assert status(NINE + timedelta(days=40), opens, closes, None, True, False) == rules.WINDOW_PASSED
     assert status(NINE + timedelta(days=40), opens, closes, None, True, True) == rules.FINALIZED
     assert status(NINE - timedelta(days=1), opens, closes, None, False, False) == rules.NOT_YET_OPEN
+
+
+@pytest.mark.parametrize("text", ["1,500", "1.255", "-1", "+1", "1e2", "1_0", "١٢", "1 5", "1.", ",5", "", "0x1",
+                                  "NaN", "Infinity", "1,5,0"])
+def test_amounts_a_person_would_not_write_are_refused(text):
+    with pytest.raises(ValueError):
+        rules.parse_amount(text)
+
+
+def test_self_reported_amounts_are_positive_and_at_most_the_maximum():
+    assert rules.parse_amount(" 2,25 ") == D("2.25") and rules.parse_amount(3) == D("3.00")
+    assert [v.code for v in rules.self_reported_violations(D("0"))] == [rules.NOT_POSITIVE]
+    assert [v.code for v in rules.self_reported_violations(D("500.01"))] == [rules.OVER_SELF_REPORTED_MAX]
+    assert rules.self_reported_violations(D("500")) == [] and rules.self_reported_violations(D("0.01")) == []

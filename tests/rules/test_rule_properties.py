@@ -186,3 +186,26 @@ def test_overlapping_lists_exactly_the_sessions_sharing_time(spans):
         expected = {b for b in times if b != a and times[a][0] < times[b][1] and times[b][0] < times[a][1]}
         assert set(found[a]) == expected and len(found[a]) == len(expected)
         assert [times[b][0] for b in found[a]] == sorted(times[b][0] for b in found[a])  # in time order
+
+
+# --- self-reported credit ------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(amount=st.decimals(min_value=0, max_value=999999, places=2), separator=st.sampled_from([".", ","]),
+       spaces=st.sampled_from(["", " ", "\t"]))
+def test_an_amount_reads_the_same_with_a_decimal_point_or_a_decimal_comma(amount, separator, spaces):
+    text = f"{spaces}{amount:.2f}{spaces}".replace(".", separator)
+    assert rules.parse_amount(text) == amount
+    assert rules.parse_amount(text.rstrip("0").rstrip(".,") or "0") == amount  # "1,50", "1,5" and "1" alike
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=12))
+def test_an_amount_read_from_any_text_is_a_two_place_number_or_refused(text):
+    try:
+        amount = rules.parse_amount(text)
+    except ValueError:
+        return
+    assert amount == amount.quantize(Decimal("0.01")) and amount >= 0
+    assert (rules.self_reported_violations(amount) == []) == (Decimal("0") < amount <= rules.SELF_REPORTED_MAX)

@@ -7,13 +7,17 @@ P.A.C.E.), personal badge codes, two disclosure pages, and three accounts: a lea
 instructor (course staff) and an admin. Sixteen attendees have claimed already: physicians who
 gave a licence or consented to board reporting, pharmacists with their NABP e-Profile IDs, and
 one of each who gave too little, so both accreditation exports have rows and a learner left out.
+The learner's transcript already holds a statement of the NASCM Annual Meeting 2009, a past meeting
+without a course whose sessions and statements the CE office entered, and two entries of credit
+earned elsewhere (self-reported), one with its certificate file.
 Beside it, NASCM Grand Rounds runs today: claiming a session needs a check-in with the code on its
 check-in screen. Running it again changes nothing.
 """
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +31,13 @@ from devhost_platform.runtime import DevRuntime
 
 COURSE_KEY = "course-v1:NASCM+AM26+2026"
 ROUNDS_KEY = "course-v1:NASCM+GR26+2026"
+PAST_MEETING_KEY = "course-v1:NASCM+AM09+past"  # names no course: the meeting was held before the platform
+PAST_MEETING_PROGRAMME = [  # (title, day, starts, ends, track), wall-clock times in Boston
+    ("Opening plenary: antimicrobial resistance in 2009", "2009-05-17", "08:00", "09:30", "Plenary"),
+    ("Pandemic H1N1 influenza: the laboratory response", "2009-05-17", "10:00", "11:30", "Clinical"),
+    ("Blood culture workshop", "2009-05-18", "13:00", "15:00", "Laboratory"),
+    ("Closing plenary", "2009-05-19", "09:00", "10:00", "Plenary"),
+]
 ZONE = ZoneInfo("America/New_York")
 PASSWORD = "ce-demo-2026"
 LEARNER_BADGE = "AM26-0042"
@@ -74,7 +85,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._seed(key)
             self.stdout.write(self.style.SUCCESS(
-                "Seeded the NASCM Annual Meeting 2026 (36 sessions, 16 attendees who already claimed)."))
+                "Seeded the NASCM Annual Meeting 2026 (36 sessions, 16 attendees who already claimed), the past "
+                "meeting of 2009 and the learner's credit earned elsewhere."))
         rounds = CourseKey.from_string(ROUNDS_KEY)
         if not Course.objects.filter(course_key=rounds).exists():
             with transaction.atomic():
@@ -160,6 +172,44 @@ class Command(BaseCommand):
             holder_email="learner@example.com", holder_name="Jordan A. Lee, MD")
         self._sessions(course, first_day)
         self._attendees(course, activity, first_day)
+        learner, admin = (get_user_model().objects.get(username=name) for name in ("learner", "admin"))
+        self._past_meeting(admin, learner)
+        self._external_credits(learner, today)
+
+    def _past_meeting(self, office, learner):
+        """
+        The NASCM Annual Meeting 2009, held before the platform: the CE office entered four sessions from its
+        programme and issued the learner's statement from the meeting's sign-in sheets (ADR 0020).
+        """
+        key = CourseKey.from_string(PAST_MEETING_KEY)
+        activity = CEActivity.objects.create(
+            course_key=key, past_meeting=True, activity_type="live_meeting", title="NASCM Annual Meeting 2009",
+            provider_name="North Atlantic Society for Clinical Microbiology",
+            provider_address="1200 Harbor Street, Suite 400, Boston, MA 02110", start_date=date(2009, 5, 17),
+            end_date=date(2009, 5, 19), location="Hynes Convention Center, Boston, MA", time_zone=str(ZONE),
+            accreditation_statement=(
+                "The North Atlantic Society for Clinical Microbiology is accredited by the Accreditation Council for "
+                "Continuing Medical Education (ACCME) to provide continuing medical education for physicians."),
+            support_email="cme@nascm.example.org")
+        physician = StatementType.objects.create(activity=activity, name="AMA PRA Category 1 Credit™ (physicians)",
+                                                 credit_type=CreditType.objects.get(code="ama-pra-1"))
+        sessions = [api.add_past_meeting_session(office, key, title, day, starts, ends, track=track)
+                    for title, day, starts, ends, track in PAST_MEETING_PROGRAMME]
+        api.issue_past_meeting_statement(
+            office, learner.username, key, physician.id,
+            {sessions[0].usage_key: "1.5", sessions[1].usage_key: "1.5", sessions[2].usage_key: "2"},
+            "Attendance confirmed from the 2009 registration list and session sign-in sheets")
+
+    def _external_credits(self, learner, today):
+        """Two entries of credit the learner earned from other providers; the first with its certificate (PDF)."""
+        certificate = ContentFile(certificate_pdf(
+            "Certificate of attendance", "Jordan A. Lee, MD", "Sepsis in 2026: a clinical update (webinar)",
+            "1.5 AMA PRA Category 1 Credits", "Society of Hospital Medicine"), name="sepsis-webinar.pdf")
+        api.add_external_credit(learner, "Society of Hospital Medicine", "Sepsis in 2026: a clinical update (webinar)",
+                                today - timedelta(days=45), "ama-pra-1", "1,5", certificate=certificate)
+        api.add_external_credit(learner, "Massachusetts Medical Society", "Opioid prescribing: risk management",
+                                today - timedelta(days=200), "other", "3",
+                                other_credit_type="Massachusetts risk management CME")
 
     def _attendees(self, course, activity, first_day):
         """
@@ -267,3 +317,22 @@ class Command(BaseCommand):
                 block = runtime.get_block(usage_key)
                 api.register_session(usage_key, **block.session_payload())
                 index += 1
+
+
+def certificate_pdf(*lines: str) -> bytes:
+    """A one-page PDF printing ``lines`` (Helvetica, ASCII): a certificate as another provider might send it."""
+    text = "".join(f"1 0 0 1 72 {700 - 28 * number} Tm ({line}) Tj " for number, line in enumerate(lines))
+    stream = f"BT /F1 16 Tf {text}ET".encode("ascii")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
+               b"/Contents 5 0 R >>", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)]
+    document, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(document))
+        document += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(document)
+    document += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    document += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    document += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(document)
