@@ -94,7 +94,7 @@ FUTURE = (date.today() + timedelta(days=3)).isoformat()
     ({"amount": "1,500"}, "amount", "Enter a number of credits, such as 1.5 or 1,5."),
     ({"amount": "1.255"}, "amount", "Enter a number of credits, such as 1.5 or 1,5."),
     ({"amount": "1e2"}, "amount", "Enter a number of credits, such as 1.5 or 1,5."),
-    ({"amount": "500.01"}, "amount", "At most 500 credits can be recorded for one activity."),
+    ({"amount": "500.01"}, "amount", "At most 500.00 credits can be recorded for one activity."),
     ({"amount": ""}, "amount", "This field is required."),
 ])
 def test_bad_input_is_refused_with_a_message_for_its_field(owner, unchanged, changes, field, message):
