@@ -4,7 +4,13 @@ import ce_plugin.storage
 import django.db.models.deletion
 import uuid
 from django.conf import settings
+import django
 from django.db import migrations, models
+
+
+def check_constraint(condition, name):
+    """``condition=`` from Django 5.1 (the release lines' 5.2), ``check=`` on older platform trees (Django 4.2)."""
+    return models.CheckConstraint(name=name, **{"condition" if django.VERSION >= (5, 1) else "check": condition})
 
 
 class Migration(migrations.Migration):
@@ -46,7 +52,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'external credits',
                 'ordering': ['-completed_on', '-created'],
                 'indexes': [models.Index(fields=['user', 'completed_on'], name='ce_external_credit_user')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('credit_type__isnull', False), ('other_credit_type', '')), models.Q(('credit_type__isnull', True), models.Q(('other_credit_type', ''), _negated=True)), _connector='OR'), name='ce_external_credit_one_type'), models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='ce_external_credit_positive')],
+                'constraints': [check_constraint(models.Q(models.Q(('credit_type__isnull', False), ('other_credit_type', '')), models.Q(('credit_type__isnull', True), models.Q(('other_credit_type', ''), _negated=True)), _connector='OR'), name='ce_external_credit_one_type'), check_constraint(models.Q(('amount__gt', 0)), name='ce_external_credit_positive')],
             },
         ),
     ]

@@ -11,3 +11,13 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def check_constraint(condition, name):
+    """
+    A ``CheckConstraint`` on every Django the plugin meets: ``condition=`` from Django 5.1 (the release lines'
+    5.2, where ``check=`` is deprecated), ``check=`` before it (older platform trees on Django 4.2).
+    """
+    import django  # pylint: disable=import-outside-toplevel
+    keyword = "condition" if django.VERSION >= (5, 1) else "check"
+    return models.CheckConstraint(name=name, **{keyword: condition})

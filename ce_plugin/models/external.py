@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ce_plugin.storage import external_certificate_upload_to, records_storage
 
-from .base import TimeStampedModel
+from .base import TimeStampedModel, check_constraint
 from .catalog import CreditType
 
 
@@ -47,11 +47,10 @@ class ExternalCredit(TimeStampedModel):
         ordering = ["-completed_on", "-created"]
         indexes = [models.Index(fields=["user", "completed_on"], name="ce_external_credit_user")]
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(credit_type__isnull=False) & Q(other_credit_type=""))
-                | (Q(credit_type__isnull=True) & ~Q(other_credit_type="")),
-                name="ce_external_credit_one_type"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="ce_external_credit_positive"),
+            check_constraint((Q(credit_type__isnull=False) & Q(other_credit_type=""))
+                             | (Q(credit_type__isnull=True) & ~Q(other_credit_type="")),
+                             name="ce_external_credit_one_type"),
+            check_constraint(Q(amount__gt=0), name="ce_external_credit_positive"),
         ]
         verbose_name = _("external credit")
         verbose_name_plural = _("external credits")

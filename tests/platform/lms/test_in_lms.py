@@ -309,3 +309,49 @@ class CompletionInTheLmsTest(CECourseTestCase):
             assert compat.completed_units(self.team_member, self.course_key, sessions) == set()
         with override_waffle_switch(ENABLE_COMPLETION_TRACKING_SWITCH, False):
             assert compat.completed_units(self.learner, self.course_key, sessions) == set()
+
+
+class RecordsBeyondTheCourseInTheLmsTest(CECourseTestCase):
+    """Credit earned elsewhere and a past meeting's statement, through the LMS's pages, storage and workers."""
+
+    def test_a_learner_records_credit_earned_elsewhere_with_its_certificate(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        self.sign_in(self.learner)
+        form = PagesInTheLmsTest.assert_in_lms_chrome(self, reverse("ce_plugin:external-credit-add"))
+        assert 'name="certificate"' in form
+        certificate = SimpleUploadedFile("certificate.pdf", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj<<>>endobj\n%%EOF\n",
+                                         content_type="application/pdf")
+        response = self.client.post(reverse("ce_plugin:external-credit-add"), {
+            "provider": "State Medical Society", "title": "Opioid prescribing 2026", "completed_on": "2026-03-02",
+            "credit_type": "ama-pra-1", "other_credit_type": "", "amount": "2,5", "certificate": certificate})
+        assert response.status_code == 302, response.content[:500]
+        transcript = PagesInTheLmsTest.assert_in_lms_chrome(self, reverse("ce_plugin:transcript"))
+        assert "Opioid prescribing 2026" in transcript and "2.50" in transcript
+        (entry,) = api.get_external_credits(self.learner).entries
+        download = self.client.get(reverse("ce_plugin:external-credit-certificate", args=[entry.id]))
+        assert download.status_code == 200 and b"".join(download).startswith(b"%PDF")
+
+    def test_the_ce_office_issues_a_past_meetings_statement(self):
+        from opaque_keys.edx.keys import CourseKey
+
+        from ce_plugin.models import CEActivity, CreditType, StatementType
+        key = CourseKey.from_string("course-v1:CEOrg+AM09+past")
+        meeting = CEActivity.objects.create(course_key=key, title="Annual Meeting 2009", past_meeting=True,
+                                            time_zone="America/New_York", published=True)
+        physician = StatementType.objects.create(activity=meeting, credit_type=CreditType.objects.get(
+            code="ama-pra-1"), name="AMA PRA Category 1 Credit™")
+        from common.djangoapps.student.tests.factories import UserFactory
+        office = UserFactory.create(username="ce_office", password="ce-office-pw", is_staff=True)
+        self.client.logout()
+        assert self.client.login(username="ce_office", password="ce-office-pw")
+        page = reverse("ce_plugin:staff-past-meeting", args=[str(key)])
+        PagesInTheLmsTest.assert_in_lms_chrome(self, page)
+        session = api.add_past_meeting_session(office, key, "Opening plenary", "2009-05-17", "08:00", "09:30")
+        with self.captureOnCommitCallbacks(execute=True):
+            statement = api.issue_past_meeting_statement(office, self.learner.username, key, physician.id,
+                                                         {session.usage_key: "1.5"}, "From the 2009 sign-in sheets")
+        verified = PagesInTheLmsTest.assert_in_lms_chrome(
+            self, reverse("ce_plugin:verify", args=[statement.verification_code]))
+        assert "Annual Meeting 2009" in verified
+        self.sign_in(self.learner)
+        assert "Annual Meeting 2009" in PagesInTheLmsTest.assert_in_lms_chrome(self, reverse("ce_plugin:transcript"))
