@@ -148,6 +148,13 @@ def check_in_window(starts_at: datetime, ends_at: datetime, lead: timedelta, gra
     return starts_at - lead, ends_at + grace
 
 
+def check_in_state(now: datetime, opens: datetime, closes: datetime) -> str:
+    """``"not_yet"``, ``"open"`` (both ends included) or ``"closed"``: the check-in window at ``now``."""
+    if now < opens:
+        return "not_yet"
+    return "open" if now <= closes else "closed"
+
+
 def code_slot(now: datetime, rotation: int) -> int:
     """The number of the code rotation running at ``now`` (rotations of ``rotation`` seconds since the epoch)."""
     return int(now.timestamp()) // rotation
@@ -581,7 +588,7 @@ def parse_amount(value) -> Decimal:
         if isinstance(value, str):
             raise ValueError("not an amount")
         return to_decimal(value)  # an int or Decimal: its own checks
-    return Decimal(text.replace(",", ".")).quantize(CENT)
+    return Decimal(amount_text(text)).quantize(CENT)  # the shape above leaves only the decimal comma to read
 
 
 def self_reported_violations(amount: Decimal) -> list[Violation]:

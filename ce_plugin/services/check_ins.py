@@ -18,15 +18,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from ce_plugin import counters, rules
 from ce_plugin import exceptions as errors
-from ce_plugin import rules
 from ce_plugin.data import CheckInData, CheckInScreenData, CheckInSuggestion
 from ce_plugin.formatting import format_credits, format_time
 from ce_plugin.models import CESession, SessionCheckIn
@@ -45,10 +44,16 @@ def rotation() -> int:
     return max(int(getattr(settings, "CE_CHECK_IN_ROTATION", 180)), 30)
 
 
-def _window(session) -> tuple[datetime, datetime]:
-    lead = timedelta(minutes=getattr(settings, "CE_CHECK_IN_OPENS_BEFORE", 15))
-    grace = timedelta(minutes=getattr(settings, "CE_CHECK_IN_CLOSES_AFTER", 15))
-    return rules.check_in_window(session.starts_at, session.ends_at, lead, grace)
+def _margins() -> tuple[timedelta, timedelta]:
+    """How long before a session its check-in opens, and how long after it ends it closes (the settings)."""
+    return (timedelta(minutes=getattr(settings, "CE_CHECK_IN_OPENS_BEFORE", 15)),
+            timedelta(minutes=getattr(settings, "CE_CHECK_IN_CLOSES_AFTER", 15)))
+
+
+def _window(session, now) -> tuple[datetime, datetime, str]:
+    """The session's check-in window and its state at ``now``: ``(opens, closes, state)``."""
+    opens, closes = rules.check_in_window(session.starts_at, session.ends_at, *_margins())
+    return opens, closes, rules.check_in_state(now, opens, closes)
 
 
 def session_code(usage_key, slot: int) -> str:
@@ -70,8 +75,7 @@ def get_check_in_screen(usage_key, now=None) -> CheckInScreenData:
     """What a session's check-in screen shows at ``now``: the code while check-in is open, and the counts."""
     session = live_session_row(usage_key)
     now = now or timezone.now()
-    opens, closes = _window(session)
-    state = "open" if opens <= now <= closes else ("not_yet" if now < opens else "closed")
+    opens, closes, state = _window(session, now)
     code, changes_at = "", None
     if state == "open":
         slot = rules.code_slot(now, rotation())
@@ -108,24 +112,19 @@ def check_in(user, course_key, code, now=None) -> CheckInData:
     limit = getattr(settings, "CE_CLAIM_ATTEMPT_LIMIT", 5)
     window = getattr(settings, "CE_CLAIM_ATTEMPT_WINDOW", 900)
     refusals = _throttle_key(activity, user)
-    if (cache.get(refusals) or 0) >= limit:
+    if counters.current(refusals) >= limit:
         raise errors.CheckInThrottled(minutes=math.ceil(window / 60))
     typed = normalize_code(code)
     match = None
     if len(typed) == CODE_LENGTH:
-        lead = timedelta(minutes=getattr(settings, "CE_CHECK_IN_OPENS_BEFORE", 15))
-        grace = timedelta(minutes=getattr(settings, "CE_CHECK_IN_CLOSES_AFTER", 15))
+        lead, grace = _margins()  # the sessions whose window (rules.check_in_window) holds now
         candidates = CESession.objects.filter(activity=activity, retired_at__isnull=True,
                                               starts_at__lte=now + lead, ends_at__gte=now - grace)
         slots = rules.accepted_slots(now, rotation())
         match = next(((session, slot) for session in candidates for slot in slots
                       if hmac.compare_digest(session_code(session.usage_key, slot), typed)), None)
     if match is None:
-        if cache.add(refusals, 1, window) is False:
-            try:
-                cache.incr(refusals)
-            except ValueError:  # expired between the two calls
-                cache.add(refusals, 1, window)
+        counters.count(refusals, window)
         raise errors.CheckInCodeInvalid()
     session, slot = match
     phase = rules.check_in_phase(now, session.starts_at, session.ends_at)
@@ -224,8 +223,7 @@ def list_check_in_sessions(course_key, now=None) -> tuple[CheckInScreenData, ...
         learners=Count("check_ins__user", distinct=True))
     listed = []
     for session in sessions:
-        opens, closes = _window(session)
-        state = "open" if opens <= now <= closes else ("not_yet" if now < opens else "closed")
+        opens, closes, state = _window(session, now)
         listed.append(CheckInScreenData(
             usage_key=str(session.usage_key), course_key=str(activity.course_key), title=session.title,
             starts_at=session.starts_at, ends_at=session.ends_at, opens_at=opens, closes_at=closes, state=state,

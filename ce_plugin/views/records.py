@@ -1,7 +1,6 @@
 """Public verification of a statement, and the learner's transcript."""
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -9,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from edx_django_utils.ip import get_safest_client_ip
 
-from ce_plugin import api
+from ce_plugin import api, counters
 from ce_plugin import exceptions as errors
 from ce_plugin.views.access import render_page
 from ce_plugin.views.files import preparing_response
@@ -28,15 +27,9 @@ def _client_address(request):
 
 def _throttled(request) -> bool:
     """Count this look-up for the client address; True once it is over ``CE_VERIFY_RATE_LIMIT`` per window."""
-    key = f"ce_plugin:verify-lookups:{_client_address(request)}"
-    window = getattr(settings, "CE_VERIFY_RATE_WINDOW", 600)
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > getattr(settings, "CE_VERIFY_RATE_LIMIT", 30)
+    lookups = counters.count(f"ce_plugin:verify-lookups:{_client_address(request)}",
+                             getattr(settings, "CE_VERIFY_RATE_WINDOW", 600))
+    return lookups > getattr(settings, "CE_VERIFY_RATE_LIMIT", 30)
 
 
 @require_GET
