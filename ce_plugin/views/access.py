@@ -96,6 +96,24 @@ def refusal(request, message, course_key=None, enroll=False, status=403):
                        status=status)
 
 
+def learner_view(view):
+    """
+    Decorate ``view(request, access, ...)`` of a learner page: a valid course key (else 404), a signed-in user
+    (else the sign-in page), enrolled or of the course team (else a styled 403 page that offers to enroll).
+    """
+    @wraps(view)
+    def wrapper(request, course_key, *args, **kwargs):
+        key = course_key_or_404(course_key)
+        try:
+            access = learner_access(request, key)
+        except LoginRequired as exc:
+            return exc.response
+        except PermissionDenied as exc:
+            return refusal(request, str(exc), key, enroll=True)
+        return view(request, access, *args, **kwargs)
+    return wrapper
+
+
 def staff_view(view):
     """
     Decorate ``view(request, course_key, ...)`` of a course-team page: a valid course key (else 404), a

@@ -5,7 +5,6 @@ learner enters the code, typed or scanned.
 import math
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,34 +15,22 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ce_plugin import api
 from ce_plugin import exceptions as errors
 from ce_plugin.qr import qr_svg
-from ce_plugin.views.access import (
-    LoginRequired,
-    course_key_or_404,
-    learner_access,
-    refusal,
-    render_page,
-    staff_view,
-)
+from ce_plugin.views.access import learner_view, refusal, render_page, staff_view
 
 MAX_REFRESH = 60  # seconds between reloads of a screen whose check-in is not open
 
 
 @require_http_methods(["GET", "POST"])
-def check_in(request, course_key):
+@learner_view
+def check_in(request, access):
     """A learner checks in with the code on the session's screen: typed here, or filled in by its QR code."""
-    key = course_key_or_404(course_key)
-    try:
-        learner_access(request, key)
-    except LoginRequired as exc:
-        return exc.response
-    except PermissionDenied as exc:
-        return refusal(request, str(exc), key, enroll=True)
+    key = access.course_key
     try:
         activity = api.get_activity(key)
     except errors.ActivityNotFound as exc:
-        raise Http404(_("This course has no continuing-education credit.")) from exc
-    if not activity.published:
-        raise Http404(_("This course has no continuing-education credit."))
+        raise Http404(exc.message) from exc
+    if not activity.published:  # course staff too: there is nothing to check in to yet
+        raise Http404(errors.ActivityNotFound.default_message)
     code = (request.POST if request.method == "POST" else request.GET).get("code", "")
     done, error, status = None, None, 200
     if request.method == "POST":

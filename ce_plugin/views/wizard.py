@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -22,7 +21,7 @@ from ce_plugin import api, rules
 from ce_plugin import exceptions as errors
 from ce_plugin.data import ActivityData, LearnerClaimData
 from ce_plugin.statuses import AttendanceMode
-from ce_plugin.views.access import LoginRequired, course_key_or_404, learner_access, refusal
+from ce_plugin.views.access import learner_view
 
 STEP_LABELS = {
     "statement": gettext_lazy("Choose your statement"),
@@ -135,10 +134,9 @@ def _steps(page: WizardPage):
     return steps
 
 
-def load_page(request, course_key) -> WizardPage:
-    """The wizard frame for ``course_key``; raises ``LoginRequired``, 403 or 404."""
-    key = course_key_or_404(course_key)
-    access = learner_access(request, key)
+def load_page(request, access) -> WizardPage:
+    """The wizard frame for the course ``access`` (``learner_access``) admits the user to; raises 404."""
+    key = access.course_key
     try:
         activity = api.get_activity(key)
     except errors.ActivityNotFound as exc:
@@ -160,13 +158,9 @@ def wizard_view(step=None):
     """
     def decorator(view):
         @wraps(view)
-        def wrapper(request, course_key, *args, **kwargs):
-            try:
-                page = load_page(request, course_key)
-            except LoginRequired as exc:
-                return exc.response
-            except PermissionDenied as exc:
-                return refusal(request, str(exc), course_key_or_404(course_key), enroll=True)
+        @learner_view
+        def wrapper(request, access, *args, **kwargs):
+            page = load_page(request, access)
             if step is not None:
                 elsewhere = page.go_to_missing_step(step) or (
                     page.refuse_preview() if request.method == "POST" else None)
